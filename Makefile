@@ -1,0 +1,22 @@
+# Named verbs. Each target creates or reuses .venv and installs what it needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## the whole pipeline on the embedded sample corpus seeds/articles
+	$(BIN)/newsflow run
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf warehouse .pytest_cache

@@ -1,0 +1,124 @@
+"""The ``newsflow`` command line."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(
+    help="newsflow: raw news articles in, a DuckDB/Parquet warehouse of entities, relations and quotes out.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+EXAMPLE_QUERY = (
+    "select country_a, country_b, sum(cooperation_mentions) as cooperation, sum(conflict_mentions) as conflict "
+    "from marts.country_pair_cooperation group by all order by cooperation desc limit 10"
+)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    errors.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(code)
+
+
+@app.command()
+def run(
+    source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="file or folder of .txt/.json/.jsonl articles; repeatable (default: seeds/articles)")] = None,
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")] = None,
+    batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
+) -> None:
+    """Run the pipeline: ingest sources, extract new articles, build the warehouse.
+
+    Examples:
+
+      newsflow run
+
+      newsflow run --source ../shared/corpus/reuters21578_multi_country.jsonl --warehouse /tmp/wh
+    """
+    from flows.pipeline import newsflow
+    from flows.settings import Settings
+
+    settings = Settings()
+    target = (warehouse or settings.warehouse).resolve()
+    try:
+        summary = newsflow(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
+                           batch_size=batch_size)
+    except Exception as error:  # the run failed; its row in `runs` says why
+        _fail(f"run failed: {error}", code=1)
+        return
+    table = Table(title=f"newsflow run {summary.run_id}", show_header=False)
+    table.add_row("articles seen", str(summary.articles_seen))
+    table.add_row("new", str(summary.articles_new))
+    table.add_row("already known", str(summary.articles_duplicate))
+    rejected = str(summary.articles_rejected)
+    if summary.rejects_by_reason:
+        rejected += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejects_by_reason.items())) + ")"
+    table.add_row("rejected", rejected)
+    table.add_row("extracted", str(summary.articles_extracted))
+    for name, count in summary.rows.items():
+        table.add_row(f"{name} rows", str(count))
+    table.add_row("warehouse", summary.warehouse)
+    console.print(table)
+    if summary.articles_rejected:
+        console.print("Rejected input is in the `rejects` table: newsflow sql \"select * from staging.stg_rejects\"")
+    console.print(f"Try: newsflow sql --warehouse {summary.warehouse} \"{EXAMPLE_QUERY}\"")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="a SQL query (read-only)")],
+    warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder")] = None,
+    limit: Annotated[int, typer.Option(help="rows to print at most")] = 50,
+) -> None:
+    """Run a read-only query against the warehouse and print the result as a table.
+
+    Examples:
+
+      newsflow sql "select * from marts.country_pair_cooperation limit 5"
+
+      newsflow sql "select speaker_name, quotes from marts.speakers order by quotes desc"
+    """
+    import duckdb
+
+    from flows.settings import Settings
+    from transforms.warehouse import BuildError, connect
+
+    target = (warehouse or Settings().warehouse).resolve()
+    try:
+        with connect(target, read_only=True) as con:
+            result = con.execute(query)
+            columns = [d[0] for d in result.description or []]
+            rows = result.fetchmany(limit + 1)
+    except BuildError as error:
+        _fail(str(error))
+        return
+    except duckdb.Error as error:
+        _fail(str(error).splitlines()[0])
+        return
+    table = Table(*columns)
+    for row in rows[:limit]:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+    if len(rows) > limit:
+        console.print(f"(more than {limit} rows; use --limit)")
+
+
+def main() -> None:
+    """Entry point for ``python -m flows.cli``."""
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

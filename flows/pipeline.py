@@ -1,0 +1,179 @@
+"""The ``newsflow`` Prefect flow: ingest -> extract (one task per batch) -> build.
+
+Tasks pass paths, ids and counts, never spaCy objects or tables; caching is off because every task reads
+and writes the lake, whose state is not in its inputs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above must precede the import
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+
+from flows.settings import Settings  # noqa: E402
+from transforms import lake, warehouse  # noqa: E402
+from transforms.extract import extract_articles, extractor_version  # noqa: E402
+from transforms.lexicons import load_lexicons  # noqa: E402
+from transforms.nlp import load_pipeline, model_meta  # noqa: E402
+from transforms.readers import Reject, read_sources, to_article_row  # noqa: E402
+
+
+@dataclass
+class RunSummary:
+    """What one run saw and did."""
+
+    run_id: str
+    warehouse: str
+    sources: list[str]
+    status: str = "running"
+    articles_seen: int = 0
+    articles_new: int = 0
+    articles_duplicate: int = 0
+    articles_rejected: int = 0
+    articles_extracted: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    extractor_version: str = ""
+    error: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    finished_at: datetime | None = None
+
+
+def _reject_row(reject: Reject, run_id: str, seen_at: datetime) -> dict:
+    return {**asdict(reject), "seen_at": seen_at, "run_id": run_id}
+
+
+def _write_run(summary: RunSummary) -> None:
+    row = {
+        "run_id": summary.run_id, "started_at": summary.started_at, "finished_at": summary.finished_at,
+        "status": summary.status, "sources": summary.sources, "articles_seen": summary.articles_seen,
+        "articles_new": summary.articles_new, "articles_duplicate": summary.articles_duplicate,
+        "articles_rejected": summary.articles_rejected, "articles_extracted": summary.articles_extracted,
+        "entities": summary.rows.get("entities", 0), "relations": summary.rows.get("relations", 0),
+        "quotes": summary.rows.get("quotes", 0), "extractor_version": summary.extractor_version,
+        "error": summary.error, "recorded_at": datetime.now(timezone.utc),
+    }
+    lake.write_part(Path(summary.warehouse), "runs", [row], summary.run_id, summary.status)
+
+
+@task(name="ingest", cache_policy=NO_CACHE)
+def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settings) -> dict:
+    """Read sources, normalise, dedupe against the lake, write new articles and rejects.
+
+    Returns counts; the new articles are in the lake.
+    """
+    warehouse_path = Path(warehouse_dir)
+    known = lake.article_ids(warehouse_path)
+    now = datetime.now(timezone.utc)
+    articles: list[dict] = []
+    rejects: list[dict] = []
+    seen = duplicates = 0
+    for item in read_sources(Path(s) for s in sources):
+        row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language)
+        if isinstance(row, Reject):
+            rejects.append(_reject_row(row, run_id, now))
+            continue
+        seen += 1
+        if row["article_id"] in known:
+            duplicates += 1
+            continue
+        known.add(row["article_id"])
+        articles.append(row)
+    # Rejects first: if the run dies between the two writes, re-running re-reads the articles anyway.
+    lake.write_part(warehouse_path, "rejects", rejects, run_id, "ingest", now)
+    lake.write_part(warehouse_path, "articles", articles, run_id, "ingest", now)
+    reasons: dict[str, int] = {}
+    for reject in rejects:
+        reasons[reject["reason"]] = reasons.get(reject["reason"], 0) + 1
+    return {"seen": seen, "new": len(articles), "duplicate": duplicates, "rejected": len(rejects), "reasons": reasons}
+
+
+@task(name="extract-batch", cache_policy=NO_CACHE)
+def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
+                  settings: Settings) -> dict[str, int]:
+    """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks."""
+    warehouse_path = Path(warehouse_dir)
+    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+    lexicons = load_lexicons(str(settings.seeds_dir))
+    version = extractor_version(nlp.meta, lexicons)
+    tables: dict[str, list[dict]] = {"entities": [], "relations": [], "quotes": []}
+    marks = []
+    now = datetime.now(timezone.utc)
+    articles = lake.read_articles(warehouse_path, article_ids)
+    for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
+        for table in tables:
+            rows = getattr(extraction, table)
+            for row in rows:
+                row["extractor_version"] = version
+                row["run_id"] = run_id
+            tables[table].extend(rows)
+        marks.append({
+            "article_id": extraction.article_id, "extractor_version": version, "run_id": run_id,
+            "extracted_at": now, "entities": len(extraction.entities), "relations": len(extraction.relations),
+            "quotes": len(extraction.quotes),
+        })
+    part = f"batch{batch_number:05d}"
+    for table, rows in tables.items():
+        lake.write_part(warehouse_path, table, rows, run_id, part, now)
+    # Written last: an extraction counts only once all its rows are in the lake.
+    lake.write_part(warehouse_path, "extractions", marks, run_id, part, now)
+    return {"articles": len(marks), **{table: len(rows) for table, rows in tables.items()}}
+
+
+@task(name="build", cache_policy=NO_CACHE)
+def build(warehouse_dir: str, settings: Settings) -> dict:
+    """Build the DuckDB warehouse from the lake and export the marts."""
+    result = warehouse.build(Path(warehouse_dir), settings.sql_dir, settings.seeds_dir)
+    return {"models": len(result.models), "tests": len(result.tests), "marts": result.marts, "seconds": result.seconds}
+
+
+def pending_articles(warehouse_path: Path, version: str) -> list[str]:
+    """Articles in the lake not yet extracted with ``version``, in a stable order."""
+    return sorted(lake.article_ids(warehouse_path) - lake.extracted_ids(warehouse_path, version))
+
+
+@flow(name="newsflow", log_prints=False)
+def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None) -> RunSummary:
+    """Turn raw articles into the warehouse: ingest, extract in batches, build."""
+    settings = Settings()
+    logger = get_run_logger()
+    warehouse_path = Path(warehouse_dir or settings.warehouse).resolve()
+    source_list = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
+    summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=source_list)
+    size = batch_size or settings.batch_size
+    warehouse_path.mkdir(parents=True, exist_ok=True)
+    _write_run(summary)
+    try:
+        counts = ingest(source_list, str(warehouse_path), summary.run_id, settings)
+        summary.articles_seen, summary.articles_new = counts["seen"], counts["new"]
+        summary.articles_duplicate, summary.articles_rejected = counts["duplicate"], counts["rejected"]
+        summary.rejects_by_reason = counts["reasons"]
+        logger.info("ingest: %(seen)d articles seen, %(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
+        summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
+        pending = pending_articles(warehouse_path, summary.extractor_version)
+        totals = {"entities": 0, "relations": 0, "quotes": 0}
+        for number, start in enumerate(range(0, len(pending), size)):
+            result = extract_batch(pending[start:start + size], number, str(warehouse_path), summary.run_id, settings)
+            summary.articles_extracted += result["articles"]
+            for table in totals:
+                totals[table] += result[table]
+        summary.rows = totals
+        logger.info("extract: %d articles in %d batches", summary.articles_extracted, -(-len(pending) // size))
+        summary.status = "succeeded"
+        summary.finished_at = datetime.now(timezone.utc)
+        _write_run(summary)
+        built = build(str(warehouse_path), settings)
+        logger.info("build: %d models, %d data tests passed, marts %s", built["models"], built["tests"], built["marts"])
+    except Exception as error:
+        summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
+        summary.finished_at = datetime.now(timezone.utc)
+        _write_run(summary)
+        raise
+    return summary
+

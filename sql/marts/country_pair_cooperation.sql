@@ -1,0 +1,40 @@
+-- Cooperation and conflict mentions per country pair and month. A mention is a supporting sentence.
+with relations as (
+    select * from staging.stg_relations
+),
+
+articles as (
+    select article_id, coalesce(published_at, ingested_at) as dated_at
+    from staging.stg_articles
+),
+
+dated as (
+    select
+        relations.article_id,
+        relations.sentence_idx,
+        relations.country_a,
+        relations.country_b,
+        relations.polarity,
+        articles.dated_at,
+        cast(date_trunc('month', articles.dated_at) as date) as month
+    from relations
+    inner join articles on relations.article_id = articles.article_id
+),
+
+final as (
+    select
+        country_a,
+        country_b,
+        month,
+        count(distinct (article_id, sentence_idx)) filter (where polarity = 'cooperation') as cooperation_mentions,
+        count(distinct (article_id, sentence_idx)) filter (where polarity = 'conflict') as conflict_mentions,
+        count(distinct article_id) filter (where polarity = 'cooperation') as cooperation_articles,
+        count(distinct article_id) filter (where polarity = 'conflict') as conflict_articles,
+        cooperation_mentions - conflict_mentions as net_cooperation,
+        min(dated_at) as first_seen,
+        max(dated_at) as last_seen
+    from dated
+    group by country_a, country_b, month
+)
+
+select * from final

@@ -1,0 +1,83 @@
+"""Entity mentions: spaCy's named entities with countries resolved, and the rows of the ``entities`` table."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.lexicons import Lexicons
+
+# A country named as the object of these prepositions is where something happens, not who acts.
+LOCATION_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "throughout", "across", "within", "into"})
+# Nouns that make "X of <country>" a place: "the border of Iran", "a port of Japan".
+LOCATION_NOUNS = frozenset({
+    "border", "borders", "zone", "region", "territory", "coast", "city", "capital", "market", "markets", "port",
+    "waters", "soil", "airspace", "north", "south", "east", "west", "part", "parts", "area", "province",
+})
+COUNTRY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+
+
+def stable_id(*parts: object) -> str:
+    """A short deterministic id: re-running the same extraction gives the same ids."""
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CountryMention:
+    """A mention that resolves to a country, with its syntactic root and whether it is only a location."""
+
+    span: Span
+    code: str
+    name: str
+    kind: str
+    is_location: bool
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+def is_location_use(span: Span) -> bool:
+    """True when a country mention is a place ("in Japan", "on the border of Iran"), not an actor."""
+    root = span.root
+    if root.dep_ != "pobj":
+        return False
+    preposition = root.head
+    if preposition.lower_ in LOCATION_PREPOSITIONS:
+        return True
+    return preposition.lower_ == "of" and preposition.head.lower_ in LOCATION_NOUNS
+
+
+def country_mentions(doc: Doc, lexicons: Lexicons, on: date | None) -> list[CountryMention]:
+    """Every entity of the document that resolves to a country."""
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in COUNTRY_LABELS:
+            continue
+        match = lexicons.countries.resolve(ent.text, on)
+        if match is not None:
+            mentions.append(CountryMention(ent, match.code, match.name, match.kind, is_location_use(ent)))
+    return mentions
+
+
+def entity_rows(doc: Doc, mentions: list[CountryMention], article_id: str, sentence_of: list[int]) -> list[dict]:
+    """Rows of the ``entities`` table: every named entity, with ``country_code`` where it is a country."""
+    by_start = {m.span.start_char: m for m in mentions}
+    rows = []
+    for ent in doc.ents:
+        mention = by_start.get(ent.start_char)
+        rows.append({
+            "article_id": article_id,
+            "entity_id": stable_id(article_id, ent.start_char, ent.end_char),
+            "sentence_idx": sentence_of[ent.start],
+            "start": ent.start_char,
+            "end": ent.end_char,
+            "text": ent.text,
+            "label": ent.label_,
+            "country_code": mention.code if mention else None,
+            "canonical_name": mention.name if mention else ent.text,
+        })
+    return rows

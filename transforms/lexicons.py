@@ -1,0 +1,71 @@
+"""The reference data extraction reads from ``seeds/``: countries, relation cues, speech verbs, role words.
+
+Everything an analyst may want to extend lives in those CSVs, not in code.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from transforms.countries import CountryTable, load_country_table
+
+SEED_FILES = ("countries.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A relation cue: its polarity, event type and quad class."""
+
+    lemma: str
+    polarity: str
+    relation_type: str
+    quad_class: int
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """All seed lexicons, loaded once per process."""
+
+    countries: CountryTable
+    cues: dict[str, Cue]
+    speech_verbs: frozenset[str]
+    attribution_phrases: frozenset[str]
+    role_words: dict[str, str]
+    fingerprint: str
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def seeds_fingerprint(seeds_dir: Path) -> str:
+    """Short hash of the seed files extraction depends on: part of ``extractor_version``."""
+    digest = hashlib.sha256()
+    for name in SEED_FILES:
+        digest.update(name.encode())
+        digest.update((seeds_dir / name).read_bytes())
+    return digest.hexdigest()[:10]
+
+
+@lru_cache(maxsize=4)
+def load_lexicons(seeds_dir: str) -> Lexicons:
+    """Read the seed CSVs under ``seeds_dir``."""
+    root = Path(seeds_dir)
+    cues = {
+        row["lemma"].lower(): Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]))
+        for row in _rows(root / "relation_cues.csv")
+    }
+    speech = _rows(root / "speech_verbs.csv")
+    return Lexicons(
+        countries=load_country_table(root),
+        cues=cues,
+        speech_verbs=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "speech"),
+        attribution_phrases=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "attribution"),
+        role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
+        fingerprint=seeds_fingerprint(root),
+    )

@@ -1,0 +1,334 @@
+"""Quotes and their speakers: direct quotes in any quote marks, indirect speech and "according to X".
+
+Direct quotes are found in the text by their marks (balanced or not, over paragraphs); indirect speech by
+syntax (a speech verb with a clausal complement). A speaker is the subject of the speech verb, resolved to a
+name (pronouns to the nearest earlier person), a role (the rest of the mention: "Kazakh Ambassador to
+Armenia") and a country (a country named in the role, not as its destination).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.entities import CountryMention, stable_id
+from transforms.lexicons import Lexicons
+
+OPENING_MARKS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
+CLOSING_MARKS = frozenset({"”", "»", "“", "›", '"'})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+# A quoted stretch shorter than this is a phrase in scare quotes, not a quote.
+MIN_QUOTE_WORDS = 4
+# How far (in tokens) an attribution may stand from the quote it attributes.
+ATTRIBUTION_WINDOW = 12
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+_TRIM = " ,;:—–-\n\"“”«»'"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who said it: the mention as written and what it resolves to."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    role: str | None
+    country: str | None
+
+
+@dataclass
+class Quote:
+    """One quote: content span, kind, cue and speaker."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    speaker: Speaker | None
+    confidence: float
+    sentence_idx: int
+    token_indexes: set[int] = field(default_factory=set, repr=False)
+
+
+def quote_mark_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted content (marks excluded).
+
+    A quote left open at the end of a paragraph continues when the next paragraph opens with a quote mark
+    (the newspaper convention for multi-paragraph quotes); otherwise it ends with its paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closing = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if open_at is None:
+            if char in OPENING_MARKS and (char != '"' or (i + 1 < len(text) and not text[i + 1].isspace())):
+                open_at, closing = i + 1, OPENING_MARKS[char]
+        elif char == closing or (char in CLOSING_MARKS and char != "“" and closing != '"'):
+            spans.append((open_at, i))
+            open_at = None
+        elif text.startswith("\n\n", i):
+            following = text[i + 2:i + 3]
+            if following not in OPENING_MARKS:
+                spans.append((open_at, i))
+                open_at = None
+            else:
+                i += 2  # skip the re-opening mark of the continued quote
+        i += 1
+    if open_at is not None:
+        spans.append((open_at, len(text)))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc.text
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in " \n":
+        end -= 1
+    return start, end
+
+
+def _tokens_between(doc: Doc, start_char: int, end_char: int) -> Span | None:
+    return doc.char_span(start_char, end_char, alignment_mode="expand")
+
+
+class SpeakerResolver:
+    """Resolves speaker mentions, remembering who was named how in the document so far."""
+
+    def __init__(self, doc: Doc, lexicons: Lexicons, mentions: list[CountryMention]):
+        self.doc = doc
+        self.lexicons = lexicons
+        self.country_at = {t.i: m for m in mentions for t in m.span}
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and self._is_name(e)]
+        self.known: dict[str, Speaker] = {}
+
+    def _is_name(self, ent: Span) -> bool:
+        return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
+
+    def _person_in(self, start: int, end: int) -> Span | None:
+        inside = [p for p in self.persons if p.start >= start and p.end <= end]
+        return inside[-1] if inside else None
+
+    def _full_name(self, person: Span) -> str:
+        """A surname alone ("Shultz") takes the fuller name used earlier ("George Shultz")."""
+        if len(person) == 1:
+            for earlier in reversed(self.persons):
+                if earlier.start < person.start and len(earlier) > 1 and earlier[-1].text == person.text:
+                    return earlier.text
+        return person.text
+
+    def _country_of(self, tokens: list[Token]) -> str | None:
+        candidates = []
+        for token in tokens:
+            mention = self.country_at.get(token.i)
+            if mention is None or mention in candidates:
+                continue
+            candidates.append(mention)
+        # "Ambassador to Armenia": a country after to/in is where the role points, not whose it is.
+        own = [m for m in candidates if not (m.root.dep_ == "pobj" and m.root.head.lower_ in {"to", "in", "at"})]
+        return own[0].code if own else None
+
+    def from_tokens(self, tokens: list[Token]) -> Speaker | None:
+        """A speaker from the tokens of its mention (already cut to exclude quotes and cue)."""
+        tokens = [t for t in tokens if not t.is_space]
+        while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("det", "cc")):
+            tokens = tokens[1:]
+        while tokens and tokens[-1].is_punct:
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        doc = self.doc
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        text = doc.text[start:end]
+        if len(tokens) == 1 and tokens[0].lower_ in PERSONAL_PRONOUNS:
+            return self._pronoun(tokens[0], text, start, end)
+        person = self._person_in(tokens[0].i, tokens[-1].i + 1)
+        if person is not None:
+            name = self._full_name(person)
+            role_tokens = [t for t in tokens if not (person.start <= t.i < person.end)]
+            role = doc.text[role_tokens[0].idx:role_tokens[-1].idx + len(role_tokens[-1])].strip(_TRIM) if role_tokens else ""
+            # "Political scientist Johnny Melikyan" and "Urazayev, Kazakh ambassador" both leave a role.
+            role = re.sub(r"\s*,\s*$", "", role) or None
+            country = self._country_of(role_tokens)
+            earlier = self.known.get(name)
+            if earlier is not None:
+                role = role or earlier.role
+                country = country or earlier.country
+            speaker = Speaker(text, start, end, name, role, country)
+            self.known[name] = speaker
+            return speaker
+        return Speaker(text, start, end, text, None, self._country_of(tokens))
+
+    def _pronoun(self, pronoun: Token, text: str, start: int, end: int) -> Speaker:
+        if pronoun.lower_ in {"he", "she"}:
+            earlier = [p for p in self.persons if p.end <= pronoun.i]
+            if earlier:
+                name = self._full_name(earlier[-1])
+                known = self.known.get(name)
+                return Speaker(text, start, end, name, known.role if known else None, known.country if known else None)
+        return Speaker(text, start, end, None, None, None)
+
+    def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
+        """The subject of a speech verb (or of the verb it is coordinated with) as a speaker."""
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
+        if not subjects and verb.dep_ == "conj":
+            subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
+        if not subjects:
+            return None
+        subject = subjects[0]
+        tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i]
+        return self.from_tokens(tokens)
+
+
+def _speech_verb(token: Token, lexicons: Lexicons) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicons.speech_verbs
+
+
+def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
+    first = _tokens_between(doc, end_char, min(len(doc.text), end_char + 1))
+    if first is None:
+        return None
+    for token in doc[first.start:first.start + ATTRIBUTION_WINDOW]:
+        if token.i in quoted or token.text in OPENING_MARKS:
+            break
+        if _speech_verb(token, lexicons):
+            return token
+        if token.text in {".", "!", "?"} or "\n" in token.text:
+            break
+    return None
+
+
+def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
+    opening = _tokens_between(doc, max(0, start_char - 1), start_char)
+    if opening is None or opening.start == 0:
+        return None
+    previous = doc[opening.start - 1]
+    if previous.text not in {":", ","}:
+        return None
+    for token in reversed(doc[max(0, opening.start - ATTRIBUTION_WINDOW):opening.start - 1]):
+        if token.i in quoted or "\n" in token.text:
+            break
+        if _speech_verb(token, lexicons):
+            return token
+    return None
+
+
+def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]) -> Speaker | None:
+    """Inverted attribution with no parsed subject: '..., said Head of Center ..., Johnny Melikyan.'"""
+    tokens = []
+    for token in verb.doc[verb.i + 1:verb.sent.end]:
+        if token.i in quoted or token.text in {".", "!", "?"} or token.text in OPENING_MARKS:
+            break
+        tokens.append(token)
+    return resolver.from_tokens(tokens) if tokens else None
+
+
+def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int]) -> list[Quote]:
+    """Quotes in quote marks, attributed by a speech verb right after or right before them."""
+    quotes: list[Quote] = []
+    spans = [_trimmed(doc, s, e) for s, e in quote_mark_spans(doc.text)]
+    quoted_by_span = []
+    for start, end in spans:
+        tokens = _tokens_between(doc, start, end) if end > start else None
+        quoted_by_span.append({t.i for t in tokens} if tokens is not None else set())
+    all_quoted = set().union(*quoted_by_span) if quoted_by_span else set()
+    for (start, end), quoted in zip(spans, quoted_by_span):
+        words = [t for t in doc[min(quoted):max(quoted) + 1] if t.is_alpha] if quoted else []
+        if len(words) < MIN_QUOTE_WORDS:
+            continue
+        verb = _attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
+        speaker, confidence = None, 0.5
+        if verb is not None:
+            excluded = all_quoted | {verb.i}
+            speaker = resolver.from_subject(verb, excluded) or _speaker_after_verb(verb, resolver, all_quoted)
+            confidence = 0.9 if speaker else 0.6
+        elif quotes and quotes[-1].speaker is not None and doc.text.count("\n\n", quotes[-1].end, start) <= 1:
+            # A quote right after an attributed one, with no attribution of its own, continues it.
+            speaker, confidence = quotes[-1].speaker, 0.7
+        quotes.append(Quote(start, end, "direct", verb.text if verb is not None else None, speaker, confidence,
+                            sentence_of[min(quoted)], quoted))
+    return quotes
+
+
+def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int],
+                    quoted: set[int]) -> list[Quote]:
+    """Reported speech: "X said (that) ..." and "..., according to X"."""
+    quotes: list[Quote] = []
+    for token in doc:
+        if token.i in quoted:
+            continue
+        if _speech_verb(token, lexicons):
+            complements = [c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted]
+            if not complements:
+                continue
+            content = [t for t in complements[0].subtree if not (t.dep_ == "mark" and t.head == complements[0] and t.i < complements[0].i)]
+            inside = sum(1 for t in content if t.i in quoted)
+            if inside == len(content):
+                continue
+            speaker = resolver.from_subject(token, quoted | {t.i for t in content})
+            if speaker is None:
+                continue
+            kind = "mixed" if inside else "indirect"
+            quotes.append(_quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of))
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            source_tokens = list(objects[0].subtree)
+            phrase = {token.i, token.i + 1, *(t.i for t in source_tokens)}
+            content = [t for t in token.sent if t.i not in phrase and not t.is_space]
+            if sum(t.is_alpha for t in content) < MIN_QUOTE_WORDS:
+                continue
+            speaker = resolver.from_tokens(source_tokens)
+            quotes.append(_quote_from_tokens(doc, content, "indirect", "according to", speaker, 0.75, sentence_of))
+    return quotes
+
+
+def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
+                       confidence: float, sentence_of: list[int]) -> Quote:
+    content = sorted(content, key=lambda t: t.i)
+    start, end = _trimmed(doc, content[0].idx, content[-1].idx + len(content[-1]))
+    while end > start and doc.text[end - 1] in ".,;:":
+        end -= 1
+    return Quote(start, end, kind, cue, speaker, confidence, sentence_of[content[0].i], {t.i for t in content})
+
+
+def find_quotes(doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], sentence_of: list[int],
+                on: date | None = None) -> list[Quote]:
+    """All quotes of a document, in text order."""
+    resolver = SpeakerResolver(doc, lexicons, mentions)
+    direct = direct_quotes(doc, lexicons, resolver, sentence_of)
+    quoted = set().union(*(q.token_indexes for q in direct)) if direct else set()
+    indirect = indirect_quotes(doc, lexicons, resolver, sentence_of, quoted)
+    return sorted(direct + indirect, key=lambda q: q.start)
+
+
+def quote_rows(doc: Doc, quotes: list[Quote], article_id: str) -> list[dict]:
+    """Rows of the ``quotes`` table."""
+    rows = []
+    for quote in quotes:
+        speaker = quote.speaker
+        rows.append({
+            "article_id": article_id,
+            "quote_id": stable_id(article_id, quote.start, quote.end, quote.kind),
+            "start": quote.start,
+            "end": quote.end,
+            "text": doc.text[quote.start:quote.end],
+            "kind": quote.kind,
+            "cue": quote.cue,
+            "speaker_text": speaker.text if speaker else None,
+            "speaker_start": speaker.start if speaker else None,
+            "speaker_end": speaker.end if speaker else None,
+            "speaker_name": speaker.name if speaker else None,
+            "speaker_role": speaker.role if speaker else None,
+            "speaker_country": speaker.country if speaker else None,
+            "sentence_idx": quote.sentence_idx,
+            "confidence": quote.confidence,
+        })
+    return rows

@@ -1,0 +1,206 @@
+"""Readers: files of raw articles (.txt, .json, .jsonl) to article rows, and everything unreadable to rejects.
+
+A reader never raises on bad input: each bad file or record becomes a ``Reject`` with a short reason code,
+and the good records of the same file are kept.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from charset_normalizer import from_bytes
+
+from transforms.normalise import (
+    article_id,
+    document_text,
+    normalise_body,
+    normalise_title,
+    parse_published,
+    word_count,
+)
+
+SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
+DATE_FIELDS = ("published_at", "published", "date")
+EXCERPT_CHARS = 200
+
+
+@dataclass
+class RawArticle:
+    """One article as a source gave it, before normalisation."""
+
+    origin: str
+    external_id: str
+    title: str
+    body: str
+    published: object = None
+    source: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+@dataclass
+class Reject:
+    """Input that could not become an article, with a reason code (see README, Operations)."""
+
+    origin: str
+    reason: str
+    detail: str
+    excerpt: str = ""
+
+
+def _excerpt(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text[:EXCERPT_CHARS]
+
+
+def decode_bytes(data: bytes) -> tuple[str | None, str]:
+    """Decode file bytes: UTF-8 (with or without BOM) first, then the detected encoding.
+
+    Returns (text, encoding) or (None, reason) when the data is binary or undecodable.
+    """
+    if b"\x00" in data[:8192]:
+        return None, "binary"
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        return None, "undecodable"
+    return str(best), best.encoding
+
+
+def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject]:
+    """Files to read, in a stable order: each source is a file or a folder (searched recursively).
+
+    Hidden files and folders are skipped; a missing source or an unsupported file is a reject.
+    """
+    for source in sources:
+        if source.is_file():
+            yield source if source.suffix.lower() in SUPPORTED_SUFFIXES else Reject(
+                str(source), "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
+            )
+        elif source.is_dir():
+            for path in sorted(source.rglob("*")):
+                relative = path.relative_to(source)
+                if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+                    continue
+                if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                    yield path
+                else:
+                    yield Reject(str(path), "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+        else:
+            yield Reject(str(source), "missing_source", "no such file or folder")
+
+
+def read_text_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
+    """A plain-text article: the first non-empty line is the title, the rest the body."""
+    lines = text.lstrip().split("\n", 1)
+    title = lines[0].strip()
+    body = lines[1] if len(lines) > 1 else ""
+    yield RawArticle(origin=str(path), external_id=path.stem, title=title, body=body, source=path.parent.name)
+
+
+def record_to_article(record: Any, origin: str, default_source: str) -> RawArticle | Reject:
+    """A JSON object with id, title, body (and optional dates, source, url) as a raw article."""
+    if not isinstance(record, dict):
+        return Reject(origin, "not_an_object", f"expected a JSON object, got {type(record).__name__}", _excerpt(record))
+    title, body = record.get("title"), record.get("body")
+    if not isinstance(title, (str, type(None))) or not isinstance(body, (str, type(None))):
+        return Reject(origin, "bad_field_type", "title and body must be strings", _excerpt(record))
+    published = next((record[f] for f in DATE_FIELDS if record.get(f) not in (None, "")), None)
+    external_id = record.get("id")
+    return RawArticle(
+        origin=origin,
+        external_id=str(external_id) if external_id is not None else "",
+        title=title or "",
+        body=body or "",
+        published=published,
+        source=str(record["source"]) if record.get("source") else default_source,
+        url=str(record["url"]) if record.get("url") else None,
+        language=str(record["language"]) if record.get("language") else None,
+    )
+
+
+def read_json_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
+    """A JSON file holding one article object or an array of them."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        yield Reject(str(path), "invalid_json", str(error), _excerpt(text))
+        return
+    records = data if isinstance(data, list) else [data]
+    for index, record in enumerate(records):
+        yield record_to_article(record, f"{path}#{index}", path.stem)
+
+
+def read_jsonl_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
+    """JSON Lines: one article object per line; a broken line is rejected, the others kept."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        origin = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            yield Reject(origin, "invalid_json", str(error), _excerpt(line))
+            continue
+        yield record_to_article(record, origin, path.stem)
+
+
+_READERS = {".txt": read_text_file, ".json": read_json_file, ".jsonl": read_jsonl_file}
+
+
+def read_file(path: Path) -> Iterator[RawArticle | Reject]:
+    """Raw articles and rejects from one file of a supported type."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield Reject(str(path), "unreadable", str(error))
+        return
+    if not data.strip():
+        yield Reject(str(path), "empty_file", "the file has no content")
+        return
+    text, encoding_or_reason = decode_bytes(data)
+    if text is None:
+        yield Reject(str(path), encoding_or_reason, "not text in a known encoding", _excerpt(data[:EXCERPT_CHARS]))
+        return
+    yield from _READERS[path.suffix.lower()](path, text)
+
+
+def read_sources(sources: Iterable[Path]) -> Iterator[RawArticle | Reject]:
+    """Raw articles and rejects from files and folders."""
+    for item in iter_source_files(sources):
+        if isinstance(item, Reject):
+            yield item
+        else:
+            yield from read_file(item)
+
+
+def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_language: str = "en") -> dict | Reject:
+    """Normalise a raw article into an ``articles`` row, or reject it (empty title or body)."""
+    title = normalise_title(raw.title)
+    body = normalise_body(raw.body)
+    if not body:
+        return Reject(raw.origin, "empty_body", "no body text after normalisation", _excerpt(raw.title))
+    if not title:
+        return Reject(raw.origin, "empty_title", "no title", _excerpt(body))
+    return {
+        "article_id": article_id(title, body),
+        "external_id": raw.external_id or None,
+        "source": raw.source,
+        "url": raw.url,
+        "title": title,
+        "body": body,
+        "published_at": parse_published(raw.published),
+        "ingested_at": ingested_at,
+        "language": raw.language or default_language,
+        "word_count": word_count(document_text(title, body)),
+        "origin": raw.origin,
+        "run_id": run_id,
+    }

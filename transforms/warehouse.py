@@ -1,0 +1,206 @@
+"""The DuckDB build: seed tables, lake views, SQL models in dependency order, data tests, mart export.
+
+Only this module opens ``<warehouse>/newsflow.duckdb`` for writing. Model order comes from the SQL itself:
+each model's referenced tables are parsed with sqlglot, and the models are sorted topologically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import uuid
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import sqlglot
+from sqlglot import exp
+
+from transforms.lake import table_files, table_glob
+from transforms.schemas import TABLES
+
+DATABASE_FILE = "newsflow.duckdb"
+MODEL_LAYERS = ("staging", "marts")
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class BuildError(RuntimeError):
+    """The build could not complete (bad model SQL, dependency cycle, failing data tests)."""
+
+
+@dataclass(frozen=True)
+class Model:
+    """One SQL model: ``<layer>.<name>`` built from ``sql/<layer>/<name>.sql``."""
+
+    layer: str
+    name: str
+    sql: str
+    depends_on: frozenset[str]
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.layer}.{self.name}"
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    models: list[str] = field(default_factory=list)
+    tests: dict[str, int] = field(default_factory=dict)
+    marts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def failed_tests(self) -> dict[str, int]:
+        return {name: rows for name, rows in self.tests.items() if rows}
+
+
+def identifier(name: str) -> str:
+    """A validated SQL identifier (lower-case letters, digits, underscores): never pasted user text."""
+    if not _IDENTIFIER.match(name):
+        raise BuildError(f"not a valid model or table name: {name!r} (use lower_snake_case)")
+    return name
+
+
+def string_literal(value: str) -> str:
+    """A SQL string literal for places where DuckDB takes no parameter (view definitions)."""
+    if "\x00" in value:
+        raise BuildError("a path may not contain NUL characters")
+    return "'" + value.replace("'", "''") + "'"
+
+
+def referenced_tables(sql: str) -> set[str]:
+    """Qualified names (``schema.table``) a SELECT reads, CTE names excluded."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    ctes = {cte.alias_or_name for cte in tree.find_all(exp.CTE)}
+    names = set()
+    for table in tree.find_all(exp.Table):
+        if table.name in ctes and not table.db:
+            continue
+        names.add(f"{table.db}.{table.name}" if table.db else table.name)
+    return names
+
+
+def load_models(sql_dir: Path) -> list[Model]:
+    """Every model under ``sql/staging`` and ``sql/marts``, in the order their references require."""
+    models: dict[str, Model] = {}
+    for layer in MODEL_LAYERS:
+        for path in sorted((sql_dir / layer).glob("*.sql")):
+            sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+            try:
+                depends = referenced_tables(sql)
+            except sqlglot.errors.ParseError as error:
+                raise BuildError(f"{path}: cannot parse SQL: {error}") from error
+            model = Model(layer, identifier(path.stem), sql, frozenset(depends))
+            models[model.qualified] = model
+    graph = {name: {d for d in model.depends_on if d in models} for name, model in models.items()}
+    try:
+        order = list(TopologicalSorter(graph).static_order())
+    except CycleError as error:
+        raise BuildError(f"models reference each other in a cycle: {error.args[1]}") from error
+    return [models[name] for name in order]
+
+
+def _drop(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> None:
+    kinds = con.execute(
+        "select table_type from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    ).fetchall()
+    for (kind,) in kinds:
+        con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} {schema}.{name}")
+
+
+def _load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
+    for path in sorted(seeds_dir.glob("*.csv")):
+        name = identifier(path.stem)
+        _drop(con, "seeds", name)
+        con.execute(f"create table seeds.{name} as select * from read_csv(?, header = true)", [str(path)])
+
+
+def _create_lake_views(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """``lake.<table>``: a view over the table's Parquet parts, or an empty typed table when it has none."""
+    for table, schema in TABLES.items():
+        _drop(con, "lake", table)
+        if table_files(warehouse, table):
+            con.execute(
+                f"create view lake.{table} as select * from read_parquet({string_literal(table_glob(warehouse, table))}, "
+                "union_by_name = true, hive_partitioning = true)"
+            )
+        else:
+            con.register("empty_lake_part", schema.empty_table())
+            con.execute(f"create table lake.{table} as select * from empty_lake_part")
+            con.unregister("empty_lake_part")
+
+
+def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse database, retrying while another process holds it."""
+    path = warehouse / DATABASE_FILE
+    if read_only and not path.exists():
+        raise BuildError(f"no warehouse at {warehouse}: run `newsflow run` first")
+    last_error: Exception | None = None
+    for attempt in range(attempts):
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:  # locked by another process
+            last_error = error
+            time.sleep(wait_seconds * (attempt + 1))
+    raise BuildError(f"the warehouse database {path} is held by another process: {last_error}")
+
+
+def _export(con: duckdb.DuckDBPyConnection, warehouse: Path, mart: str) -> int:
+    folder = warehouse / "marts"
+    folder.mkdir(parents=True, exist_ok=True)
+    table = con.sql(f"select * from marts.{mart}").to_arrow_table()
+    target = folder / f"{mart}.parquet"
+    temporary = folder / f".{mart}.{uuid.uuid4().hex[:6]}.tmp"
+    try:
+        pq.write_table(table, temporary, compression="zstd")
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return table.num_rows
+
+
+def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
+    """Each ``sql/tests/*.sql`` returns offending rows; the result maps test name to offending row count."""
+    results = {}
+    for path in sorted((sql_dir / "tests").glob("*.sql")):
+        sql = path.read_text(encoding="utf-8").strip().rstrip(";")
+        results[path.stem] = con.execute(f"select count(*) from ({sql})").fetchall()[0][0]
+    return results
+
+
+def build(warehouse: Path, sql_dir: Path, seeds_dir: Path) -> BuildResult:
+    """Build the warehouse from the lake; raise ``BuildError`` when a model fails or a data test finds rows.
+
+    Marts are exported to ``<warehouse>/marts/*.parquet`` only when every data test passes.
+    """
+    started = time.perf_counter()
+    models = load_models(sql_dir)
+    result = BuildResult()
+    warehouse.mkdir(parents=True, exist_ok=True)
+    with connect(warehouse) as con:
+        for schema in ("seeds", "lake", *MODEL_LAYERS):
+            con.execute(f"create schema if not exists {schema}")
+        _load_seeds(con, seeds_dir)
+        _create_lake_views(con, warehouse)
+        for model in models:
+            kind = "view" if model.layer == "staging" else "table"
+            _drop(con, model.layer, model.name)
+            try:
+                con.execute(f"create {kind} {model.qualified} as {model.sql}")
+            except duckdb.Error as error:
+                raise BuildError(f"model {model.qualified} failed: {error}") from error
+            result.models.append(model.qualified)
+        result.tests = run_data_tests(con, sql_dir)
+        if result.failed_tests:
+            failed = ", ".join(f"{name} ({rows} rows)" for name, rows in result.failed_tests.items())
+            raise BuildError(f"data tests failed: {failed}; query them with `newsflow sql` to see the rows")
+        for model in models:
+            if model.layer == "marts":
+                result.marts[model.name] = _export(con, warehouse, model.name)
+    result.seconds = time.perf_counter() - started
+    return result
