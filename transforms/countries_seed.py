@@ -65,7 +65,7 @@ DEMONYMS: dict[str, str] = {
 SHORT_NAMES: dict[str, str] = {
     "USA": "United States|U.S.|US|U.S.A.|USA|America|United States of America",
     "GBR": "Britain|Great Britain|U.K.|UK|United Kingdom|England",
-    "RUS": "Russia", "KOR": "South Korea|Republic of Korea", "PRK": "North Korea", "IRN": "Iran",
+    "TUR": "Turkey", "RUS": "Russia", "KOR": "South Korea|Republic of Korea", "PRK": "North Korea", "IRN": "Iran",
     "SYR": "Syria", "VNM": "Vietnam|Viet Nam", "LAO": "Laos", "BOL": "Bolivia", "VEN": "Venezuela",
     "TZA": "Tanzania", "TWN": "Taiwan", "MDA": "Moldova", "CZE": "Czech Republic|Czechia",
     "CIV": "Ivory Coast|Cote d'Ivoire", "CPV": "Cape Verde", "SWZ": "Swaziland|Eswatini",

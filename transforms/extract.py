@@ -70,8 +70,27 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
     )
 
 
+def parsing_units(text: str) -> list[str]:
+    """The title and each body paragraph, each with its trailing separator, so that joined they give the
+    document text back exactly. Parsing them apart keeps a title without a full stop out of the first body
+    sentence, which the parser otherwise merges or splits oddly."""
+    parts = text.split("\n\n")
+    return [part + "\n\n" for part in parts[:-1]] + [parts[-1]]
+
+
 def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: Lexicons,
                      batch_size: int = 64) -> Iterator[Extraction]:
-    """Run the pipeline over articles with ``nlp.pipe`` and extract each parsed document."""
-    for doc, article in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=batch_size):
-        yield extract_doc(doc, article, lexicons)
+    """Run the pipeline over articles with ``nlp.pipe`` (paragraph by paragraph) and extract each document."""
+
+    def units() -> Iterator[tuple[str, tuple[ArticleText, bool]]]:
+        for article in articles:
+            pieces = parsing_units(article.text)
+            for number, piece in enumerate(pieces):
+                yield piece, (article, number == len(pieces) - 1)
+
+    parsed: list[Doc] = []
+    for doc, (article, is_last) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size):
+        parsed.append(doc)
+        if is_last:
+            yield extract_doc(Doc.from_docs(parsed, ensure_whitespace=False), article, lexicons)
+            parsed = []

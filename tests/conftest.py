@@ -1,0 +1,61 @@
+"""Shared fixtures: the spaCy pipeline and lexicons loaded once, one Prefect test harness per session,
+and one pipeline run over the embedded corpus that the end-to-end tests read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from flows.settings import PROJECT_ROOT, Settings  # noqa: E402
+from transforms.extract import ArticleText, Extraction, extract_articles  # noqa: E402
+from transforms.lexicons import Lexicons, load_lexicons  # noqa: E402
+from transforms.nlp import load_pipeline  # noqa: E402
+
+SHARED = PROJECT_ROOT.parent / "shared"
+SEED_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def lexicons(settings: Settings) -> Lexicons:
+    return load_lexicons(str(settings.seeds_dir))
+
+
+@pytest.fixture(scope="session")
+def extract(settings: Settings, lexicons: Lexicons) -> Callable[..., Extraction]:
+    """Extract rows from an inline text: ``extract("Title", "Body ...")``."""
+    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+
+    def run(title: str, body: str, published_at=None) -> Extraction:
+        return next(extract_articles(nlp, [ArticleText("test", title, body, published_at)], lexicons))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One Prefect test harness (a temporary API) for every flow test of the session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A warehouse built by the real flow from ``seeds/articles``."""
+    from flows.pipeline import newsflow
+
+    warehouse = tmp_path_factory.mktemp("warehouse")
+    summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(warehouse))
+    assert summary.status == "succeeded"
+    return warehouse

@@ -1,0 +1,136 @@
+"""End to end: the real flow over seeds/articles, checked against the seed article's gold annotation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import SEED_ARTICLES, SHARED
+from transforms.lake import table_files
+from transforms.normalise import normalise_body, normalise_title
+from transforms.warehouse import DATABASE_FILE
+
+SEED_ID = "000_05071c58993a93ed"
+SEED_GOLD = SHARED / "seeds" / "seed_gold.json"
+
+
+def _query(warehouse: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(warehouse / DATABASE_FILE), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="module")
+def seed_article_id(seed_warehouse: Path) -> str:
+    rows = _query(seed_warehouse, "select article_id from staging.stg_articles where external_id = ?", [SEED_ID])
+    assert len(rows) == 1
+    return rows[0][0]
+
+
+@pytest.fixture(scope="module")
+def gold() -> dict:
+    if not SEED_GOLD.exists():
+        pytest.skip(f"{SEED_GOLD} is not present (it lives in ../shared)")
+    return json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+
+
+def test_all_sample_articles_land(seed_warehouse: Path):
+    files = sorted(p.stem for p in SEED_ARTICLES.glob("*.txt"))
+    assert len(files) >= 13
+    ids = {r[0] for r in _query(seed_warehouse, "select external_id from staging.stg_articles")}
+    assert ids == set(files)
+    assert _query(seed_warehouse, "select count(*) from staging.stg_rejects")[0][0] == 0
+
+
+def test_seed_relations_match_gold(seed_warehouse: Path, seed_article_id: str, gold: dict):
+    rows = _query(seed_warehouse, "select country_a, country_b, polarity, sentence from staging.stg_relations "
+                  "where article_id = ?", [seed_article_id])
+    expected = {(r["a"], r["b"], r["polarity"]) for r in gold["relations"]}
+    assert {(a, b, p) for a, b, p, _ in rows} == expected
+    sentences = {s for a, b, p, s in rows if (a, b) == ("ARM", "KAZ")}
+    assert len(sentences) >= 3
+    assert any(s.startswith("Nur-Sultan and Yerevan") for s in sentences)
+    assert any("our closest partner" in s for s in sentences)
+    assert not any("IRN" in (a, b) for a, b, _, _ in rows)
+
+
+def test_seed_entities_resolve_countries(seed_warehouse: Path, seed_article_id: str, gold: dict):
+    rows = dict(_query(seed_warehouse, "select text, any_value(country_code) from staging.stg_entities "
+                       "where article_id = ? group by text", [seed_article_id]))
+    expected = {"Kazakhstan": "KAZ", "Armenia": "ARM", "Iran": "IRN", "Kazakh": "KAZ", "Armenian": "ARM",
+                "Nur-Sultan": "KAZ", "Yerevan": "ARM"}
+    assert {text: rows.get(text) for text in expected} == expected
+    codes = {r[0] for r in _query(seed_warehouse, "select distinct country_code from staging.stg_entities "
+                                  "where article_id = ? and country_code is not null", [seed_article_id])}
+    assert codes == set(gold["countries"])
+
+
+def test_seed_quotes_and_speakers(seed_warehouse: Path, seed_article_id: str, gold: dict):
+    rows = _query(seed_warehouse, "select kind, text, speaker_name, speaker_role, speaker_country, start, \"end\" "
+                  "from staging.stg_quotes where article_id = ?", [seed_article_id])
+    direct = {r[2]: r for r in rows if r[0] == "direct"}
+    for quote in (q for q in gold["quotes"] if q["kind"] == "direct"):
+        found = direct[quote["speaker_name"]]
+        assert found[1].rstrip(",") == quote["text"].rstrip(",")
+        assert (found[3], found[4]) == (quote["speaker_role"], quote["speaker_country"])
+    indirect_gold = [q for q in gold["quotes"] if q["kind"] == "indirect"]
+    indirect = [r for r in rows if r[0] == "indirect"]
+    matched = [q for q in indirect_gold if any(r[1] == q["text"] and r[2] == q["speaker_name"] for r in indirect)]
+    assert len(matched) >= 3
+    # Offsets point into title + "\n\n" + body.
+    raw = (SEED_ARTICLES / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    title, body = raw.split("\n", 1)
+    text = f"{normalise_title(title)}\n\n{normalise_body(body)}"
+    assert all(text[start:end] == quote_text for _, quote_text, _, _, _, start, end in rows)
+
+
+def test_marts_exported_for_bi_tools(seed_warehouse: Path):
+    marts = {p.stem for p in (seed_warehouse / "marts").glob("*.parquet")}
+    assert {"country_pair_cooperation", "country_mentions", "speakers"} <= marts
+    pairs = pq.read_table(seed_warehouse / "marts" / "country_pair_cooperation.parquet").to_pylist()
+    arm_kaz = [r for r in pairs if (r["country_a"], r["country_b"]) == ("ARM", "KAZ")]
+    assert arm_kaz and arm_kaz[0]["cooperation_mentions"] >= 3 and arm_kaz[0]["conflict_mentions"] == 0
+
+
+def test_sample_corpus_covers_conflict_and_traps(seed_warehouse: Path):
+    polarities = {r[0] for r in _query(seed_warehouse, "select distinct polarity from staging.stg_relations")}
+    assert polarities == {"cooperation", "conflict"}
+    # The grain market article only co-mentions countries; the negated-talks article has no RUS-UKR talks.
+    grain = _query(seed_warehouse, "select count(*) from staging.stg_relations join staging.stg_articles using (article_id) "
+                   "where external_id = '004_grain_markets_comention'")
+    assert grain[0][0] == 0
+    talks = _query(seed_warehouse, "select count(*) from staging.stg_relations join staging.stg_articles using (article_id) "
+                   "where external_id = '006_russia_ukraine_talks_negated' and relation_type = 'CONSULT'")
+    assert talks[0][0] == 0
+
+
+def test_rerun_adds_nothing(seed_warehouse: Path):
+    from flows.pipeline import newsflow
+
+    before = {t: len(table_files(seed_warehouse, t)) for t in ("articles", "entities", "relations", "quotes")}
+    counts = _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)")
+    summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(seed_warehouse))
+    assert summary.articles_new == 0 and summary.articles_extracted == 0
+    assert summary.articles_duplicate == summary.articles_seen > 0
+    assert _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)") == counts
+    # Only empty parts for the empty batch of articles; no extraction files at all.
+    after = {t: len(table_files(seed_warehouse, t)) for t in ("entities", "relations", "quotes")}
+    assert after == {t: before[t] for t in after}
+    statuses = _query(seed_warehouse, "select status from staging.stg_runs")
+    assert [s for (s,) in statuses] == ["succeeded", "succeeded"]
+
+
+def test_sql_command_is_read_only(seed_warehouse: Path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["sql", "--warehouse", str(seed_warehouse), "select count(*) as n from marts.speakers"])
+    assert result.exit_code == 0, result.output
+    assert "n" in result.output
+    result = runner.invoke(app, ["sql", "--warehouse", str(seed_warehouse), "create table marts.x as select 1"])
+    assert result.exit_code != 0 and "read-only" in result.output.lower()

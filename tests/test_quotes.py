@@ -1,0 +1,59 @@
+from transforms.quotes import quote_mark_spans
+
+
+def _by_kind(result, kind):
+    return [q for q in result.quotes if q["kind"] == kind]
+
+
+def test_quote_mark_spans_balanced_unbalanced_and_multi_paragraph():
+    text = 'He said “one two three.” Then «quatre cinq» and "six seven'
+    spans = [text[s:e] for s, e in quote_mark_spans(text)]
+    assert spans == ["one two three.", "quatre cinq", "six seven"]
+    multi = "“First part of it.\n\n“Second part.” he said.\n\nAfter."
+    assert [multi[s:e] for s, e in quote_mark_spans(multi)] == ["First part of it.\n\n“Second part."]
+
+
+def test_direct_quote_with_inverted_apposition_speaker(extract):
+    body = "“Armenia is our closest partner in the region,” said Kazakh Ambassador to Armenia, Timur Urazayev."
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["text"].startswith("Armenia is our closest partner")
+    assert quote["speaker_name"] == "Timur Urazayev"
+    assert quote["speaker_role"] == "Kazakh Ambassador to Armenia"
+    assert quote["speaker_country"] == "KAZ"
+    assert quote["cue"] == "said"
+
+
+def test_speaker_before_the_quote_and_pronoun_speaker(extract):
+    body = ("Trade Minister Kenji Watanabe spoke in Tokyo. He said: “We will build a supply chain that lasts.” "
+            "“Nobody can break it now,” he added.")
+    quotes = _by_kind(extract("T", body), "direct")
+    assert len(quotes) == 2
+    assert all(q["speaker_name"] == "Kenji Watanabe" for q in quotes)
+    assert quotes[0]["speaker_text"] == "He"
+
+
+def test_indirect_speech_and_according_to(extract):
+    body = ("Political scientist Johnny Melikyan said that Kazakhstan demonstrates clear priorities for reform. "
+            "The river will be monitored during the dry season, according to Indian officials.")
+    quotes = _by_kind(extract("T", body), "indirect")
+    said = next(q for q in quotes if q["cue"] == "said")
+    assert said["text"] == "Kazakhstan demonstrates clear priorities for reform"
+    assert said["speaker_name"] == "Johnny Melikyan" and said["speaker_role"] == "Political scientist"
+    according = next(q for q in quotes if q["cue"] == "according to")
+    assert according["speaker_text"] == "Indian officials" and according["speaker_country"] == "IND"
+
+
+def test_scare_quotes_are_not_quotes(extract):
+    result = extract("T", "The minister called the plan a “disaster” on Monday.")
+    assert _by_kind(result, "direct") == []
+
+
+def test_offsets_point_at_the_text(extract):
+    title, body = "Title", "“We are ready to talk to anyone,” she said. Experts highlighted that the talks matter greatly."
+    text = f"{title}\n\n{body}"
+    result = extract(title, body)
+    assert result.quotes
+    for quote in result.quotes:
+        assert text[quote["start"]:quote["end"]] == quote["text"]
+        if quote["speaker_start"] is not None:
+            assert text[quote["speaker_start"]:quote["speaker_end"]] == quote["speaker_text"]

@@ -1,0 +1,65 @@
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transforms.readers import RawArticle, Reject, read_sources, to_article_row
+
+NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _read(*paths: Path) -> tuple[list[RawArticle], list[Reject]]:
+    items = list(read_sources(paths))
+    return [i for i in items if isinstance(i, RawArticle)], [i for i in items if isinstance(i, Reject)]
+
+
+def test_text_file_title_body(tmp_path):
+    (tmp_path / "a.txt").write_text("Title here\n\nFirst paragraph.\n\nPhoto: agency\n", encoding="utf-8")
+    articles, rejects = _read(tmp_path)
+    assert rejects == []
+    assert articles[0].title == "Title here" and articles[0].external_id == "a"
+    row = to_article_row(articles[0], "run", NOW)
+    assert row["body"] == "First paragraph." and row["word_count"] == 4
+
+
+def test_json_object_array_and_jsonl_with_broken_records(tmp_path):
+    (tmp_path / "one.json").write_text(json.dumps({"id": 1, "title": "T1", "body": "B1", "date": "2020-01-02"}))
+    (tmp_path / "many.json").write_text(json.dumps([{"id": "a", "title": "T2", "body": "B2", "extra": 1}, "oops"]))
+    (tmp_path / "lines.jsonl").write_text('{"id": "x", "title": "T3", "body": "B3", "published_at": "1987-02-26"}\n{"id": "y", "title": "T4"\n')
+    articles, rejects = _read(tmp_path)
+    assert sorted(a.title for a in articles) == ["T1", "T2", "T3"]
+    assert sorted(r.reason for r in rejects) == ["invalid_json", "not_an_object"]
+    assert {a.external_id for a in articles} == {"1", "a", "x"}
+    dated = to_article_row(next(a for a in articles if a.title == "T3"), "run", NOW)
+    assert dated["published_at"] == datetime(1987, 2, 26, tzinfo=timezone.utc)
+
+
+def test_unreadable_input_is_rejected_not_raised(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02garbage")
+    (tmp_path / "notes.csv").write_text("a,b")
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 news\n\nA body with \xe9l\xe8ve text.".encode("latin-1"))
+    articles, rejects = _read(tmp_path, tmp_path / "missing.jsonl")
+    assert sorted(r.reason for r in rejects) == ["binary", "empty_file", "missing_source", "unsupported_type"]
+    assert articles[0].title.startswith("Caf")
+
+
+def test_missing_body_is_rejected_with_reason():
+    result = to_article_row(RawArticle("o", "1", "Title", "   "), "run", NOW)
+    assert isinstance(result, Reject) and result.reason == "empty_body"
+    result = to_article_row(RawArticle("o", "1", "", "Body text"), "run", NOW)
+    assert isinstance(result, Reject) and result.reason == "empty_title"
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_never_crash_the_readers(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    for suffix in (".txt", ".json", ".jsonl"):
+        (folder / f"f{suffix}").write_bytes(data)
+    for item in read_sources([folder]):
+        assert isinstance(item, (RawArticle, Reject))
+        if isinstance(item, RawArticle):
+            row = to_article_row(item, "run", NOW)
+            assert isinstance(row, (dict, Reject))
