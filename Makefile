@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test clean
+.PHONY: run test eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ run: $(STAMP)  ## the whole pipeline on the embedded sample corpus seeds/article
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest
+
+eval: $(STAMP)  ## extraction quality against the gold files in ../shared
+	$(BIN)/newsflow eval
 
 clean:
 	rm -rf warehouse .pytest_cache

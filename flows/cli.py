@@ -115,6 +115,51 @@ def sql(
         console.print(f"(more than {limit} rows; use --limit)")
 
 
+@app.command("eval")
+def evaluate(
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="relations, quotes or countries; repeatable (default: all)")] = None,
+    shared: Annotated[Path | None, typer.Option(help="folder with gold/ and corpus/ (default: ../shared beside the project)")] = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split scored for quotes: dev (report) or train (tune)")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="score countries on the first N Reuters stories only")] = None,
+) -> None:
+    """Score the extractor against the gold files; prints one JSON object per task.
+
+    Examples:
+
+      newsflow eval
+
+      newsflow eval --task quotes --split train
+    """
+    import json
+
+    from flows.settings import PROJECT_ROOT, Settings
+    from transforms import evaluation
+    from transforms.lexicons import load_lexicons
+    from transforms.nlp import load_pipeline
+
+    tasks = task or ["relations", "quotes", "countries"]
+    unknown = set(tasks) - {"relations", "quotes", "countries"}
+    if unknown:
+        _fail(f"unknown task(s): {', '.join(sorted(unknown))}; choose relations, quotes or countries")
+    root = (shared or PROJECT_ROOT.parent / "shared").resolve()
+    if not (root / "gold").is_dir():
+        _fail(f"no gold data under {root}; pass --shared DIR (the folder holding gold/ and corpus/)")
+    settings = Settings()
+    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+    lexicons = load_lexicons(str(settings.seeds_dir))
+    corpus = root / "corpus"
+    for name in tasks:
+        if name == "relations":
+            result = evaluation.evaluate_relations(nlp, lexicons, root / "gold" / "relations_dev.jsonl",
+                                                   [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl"])
+        elif name == "quotes":
+            result = evaluation.evaluate_quotes(nlp, lexicons, root / "gold" / "polnear_attributions.jsonl",
+                                                corpus / "polnear_articles.jsonl", split)
+        else:
+            result = evaluation.evaluate_countries(nlp, lexicons, corpus / "reuters21578_multi_country.jsonl", limit)
+        print(json.dumps(result, ensure_ascii=False))
+
+
 def main() -> None:
     """Entry point for ``python -m flows.cli``."""
     app()

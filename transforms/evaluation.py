@@ -1,0 +1,331 @@
+"""Scoring the extractor against gold files: relations, quotes and speakers, country recall.
+
+Every score runs the production path: the readers' normalisation (``to_article_row``) and
+``extract_articles`` with the same pipeline and lexicons the flow uses. Metric definitions follow
+RELATIONS_GUIDE.md (relations) and the quality issue (quotes, countries); they are documented in README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from spacy.language import Language
+
+from transforms.extract import ArticleText, Extraction, extract_articles
+from transforms.lexicons import Lexicons
+from transforms.readers import Reject, record_to_article, to_article_row
+
+# What makes a gold attribution a quote when its content has no quote mark: a communication verb as cue.
+# This is part of the metric's definition, kept apart from the extractor's own lexicon on purpose.
+GOLD_SPEECH_LEMMAS = frozenset({
+    "say", "tell", "add", "write", "ask", "note", "report", "announce", "suggest", "argue", "explain", "declare",
+    "acknowledge", "tweet", "claim", "recall", "respond", "reply", "warn", "insist", "state", "comment", "confirm",
+    "deny", "admit", "stress", "emphasize", "remark", "observe", "conclude", "predict", "contend", "assert",
+    "maintain", "testify", "reveal", "disclose", "mention", "point",
+})
+QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+STOPWORDS = frozenset({
+    "the", "a", "an", "of", "to", "in", "and", "or", "for", "on", "at", "by", "with", "from", "that", "this",
+    "is", "was", "be", "as", "it", "its", "his", "her", "their", "our", "s", "mr", "mrs", "ms", "dr",
+})
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+MATCH_F1 = 0.5
+WORST = 8
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def token_f1(predicted: str, gold: str) -> float:
+    """Token-overlap F1 of two texts (bags of words)."""
+    p, g = Counter(tokens(predicted)), Counter(tokens(gold))
+    overlap = sum((p & g).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+@dataclass
+class Score:
+    """Precision, recall and F1 from counts."""
+
+    true_positives: int = 0
+    predicted: int = 0
+    gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.true_positives / self.predicted if self.predicted else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.true_positives / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
+                "true_positives": self.true_positives, "predicted": self.predicted, "gold": self.gold}
+
+
+def set_score(predicted: set, gold: set) -> Score:
+    """Score of two key sets."""
+    return Score(len(predicted & gold), len(predicted), len(gold))
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    """Records of a JSON Lines file."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def prepare(record: dict, origin: str) -> ArticleText | None:
+    """A corpus record through the readers' own normalisation, as ingest would store it."""
+    raw = record_to_article(record, origin, "eval")
+    if isinstance(raw, Reject):
+        return None
+    row = to_article_row(raw, "eval", datetime.now(timezone.utc))
+    if isinstance(row, Reject):
+        return None
+    return ArticleText(row["article_id"], row["title"], row["body"], row["published_at"])
+
+
+def run_extraction(nlp: Language, lexicons: Lexicons, records: Iterable[tuple[str, dict]]) -> dict[str, Extraction]:
+    """Extract every (key, record); returns extractions by key."""
+    prepared: dict[str, str] = {}
+    articles = []
+    for key, record in records:
+        article = prepare(record, key)
+        if article is not None:
+            prepared[article.article_id] = key
+            articles.append(article)
+    return {prepared[e.article_id]: e for e in extract_articles(nlp, articles, lexicons)}
+
+
+def load_corpus(paths: Iterable[Path], ids: set[str]) -> dict[str, dict]:
+    """The records with these ids from corpus files."""
+    found = {}
+    for path in paths:
+        for record in read_jsonl(path):
+            if record.get("id") in ids:
+                found[record["id"]] = record
+    return found
+
+
+def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_paths: list[Path]) -> dict:
+    """Pair-polarity and typed scores over the gold articles (RELATIONS_GUIDE.md, Scoring)."""
+    gold = {r["id"]: r for r in read_jsonl(gold_path)}
+    corpus = load_corpus(corpus_paths, set(gold))
+    extractions = run_extraction(nlp, lexicons, ((i, corpus[i]) for i in gold if i in corpus))
+    gold_pairs, gold_typed, predicted_pairs, predicted_typed = set(), set(), set(), set()
+    evidence: dict[tuple, str] = {}
+    for article_id, record in gold.items():
+        for relation in record["relations"]:
+            key = (article_id, relation["a"], relation["b"], relation["polarity"])
+            gold_pairs.add(key)
+            gold_typed.update({(*key, t) for t in relation["types"]})
+            evidence[key] = (relation.get("evidence") or [""])[0]
+        for row in extractions.get(article_id, Extraction(article_id)).relations:
+            key = (article_id, row["country_a"], row["country_b"], row["polarity"])
+            predicted_pairs.add(key)
+            predicted_typed.add((*key, row["relation_type"]))
+            evidence.setdefault(key, row["sentence"])
+    pairs = set_score(predicted_pairs, gold_pairs)
+    return {
+        "task": "relations",
+        "articles": len(gold),
+        "articles_found": len(extractions),
+        **pairs.as_dict(),
+        "typed": set_score(predicted_typed, gold_typed).as_dict(),
+        "missed": [{"key": list(k), "evidence": evidence[k][:200]} for k in sorted(gold_pairs - predicted_pairs)][:WORST],
+        "spurious": [{"key": list(k), "sentence": evidence[k][:200]} for k in sorted(predicted_pairs - gold_pairs)][:WORST],
+    }
+
+
+@dataclass
+class GoldQuote:
+    """A gold attribution: content and source texts."""
+
+    content: str
+    source: str
+    is_quote: bool
+
+
+def polnear_text(record: dict) -> dict:
+    """A PolNeAR article as a corpus record (title and body as the readers take them)."""
+    return {"id": record["id"], "title": record.get("title") or record.get("title_line") or "",
+            "body": record["body"], "published": record.get("published")}
+
+
+def gold_quotes(record: dict) -> list[GoldQuote]:
+    """The attributions of one annotator's record, each marked whether it counts as a quote."""
+    found = []
+    for attribution in record["attributions"]:
+        content = (attribution.get("content") or {}).get("text") or ""
+        if not content:
+            continue
+        cue = (attribution.get("cue") or {}).get("text") or ""
+        source = (attribution.get("source") or {}).get("text") or ""
+        is_speech = "according to" in cue.lower() or any(is_speech_word(w) for w in tokens(cue))
+        found.append(GoldQuote(content, source, bool(QUOTE_MARKS.search(content)) or is_speech))
+    return found
+
+
+_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "written": "write"}
+_SUFFIXES = (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""),
+             ("es", ""), ("s", ""))
+
+
+def is_speech_word(word: str) -> bool:
+    """Whether a cue word is a form of a gold speech verb (said, tells, adding, noted ...)."""
+    candidates = {word, _IRREGULAR.get(word, word)}
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix):
+            candidates.add(word[: -len(suffix)] + replacement)
+    return bool(candidates & GOLD_SPEECH_LEMMAS)
+
+
+def speaker_matches(quote: dict, source: str) -> bool:
+    """Right when the predicted mention or name shares a content word with the gold source, or is the same pronoun."""
+    gold_words = set(tokens(source))
+    for predicted in (quote.get("speaker_text"), quote.get("speaker_name")):
+        if not predicted:
+            continue
+        words = set(tokens(predicted))
+        if words & gold_words - STOPWORDS - PRONOUNS:
+            return True
+        if len(words) == 1 and words & PRONOUNS and words == gold_words:
+            return True
+    return False
+
+
+def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_path: Path, split: str = "dev") -> dict:
+    """Quote precision/recall/F1 and speaker accuracy on one PolNeAR split (first annotator per article).
+
+    Precision: predictions whose text matches any gold attribution (token F1 >= 0.5). Recall: gold quotes
+    matched by some prediction. Speaker accuracy: over matched predictions.
+    """
+    records: dict[str, dict] = {}
+    for record in read_jsonl(gold_path):
+        if record["split"] == split and record["article_id"] not in records:
+            records[record["article_id"]] = record
+    corpus = {r["id"]: r for r in read_jsonl(corpus_path) if r["id"] in records}
+    extractions = run_extraction(nlp, lexicons, ((i, polnear_text(corpus[i])) for i in records if i in corpus))
+    predicted = correct = direct_predicted = direct_correct = gold_total = recalled = 0
+    speakers_right = 0
+    missed, spurious, wrong_speakers = [], [], []
+    for article_id, record in records.items():
+        attributions = gold_quotes(record)
+        matched: set[int] = set()
+        for quote in extractions.get(article_id, Extraction(article_id)).quotes:
+            index, best = max(((i, token_f1(quote["text"], a.content)) for i, a in enumerate(attributions)),
+                              key=lambda item: item[1], default=(-1, 0.0))
+            is_right = best >= MATCH_F1
+            predicted += 1
+            correct += is_right
+            if quote["kind"] == "direct":
+                direct_predicted += 1
+                direct_correct += is_right
+            if not is_right:
+                spurious.append({"article": article_id, "kind": quote["kind"], "text": quote["text"][:160]})
+                continue
+            matched.add(index)
+            if speaker_matches(quote, attributions[index].source):
+                speakers_right += 1
+            else:
+                wrong_speakers.append({"article": article_id, "predicted": quote["speaker_text"],
+                                       "resolved": quote["speaker_name"], "gold": attributions[index].source,
+                                       "text": quote["text"][:100]})
+        for index, attribution in enumerate(attributions):
+            if attribution.is_quote:
+                gold_total += 1
+                if index in matched:
+                    recalled += 1
+                else:
+                    missed.append({"article": article_id, "source": attribution.source,
+                                   "content": attribution.content[:160]})
+    precision = correct / predicted if predicted else 0.0
+    recall = recalled / gold_total if gold_total else 0.0
+    return {
+        "task": "quotes",
+        "split": split,
+        "articles": len(records),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0,
+        "predicted": predicted,
+        "correct_predictions": correct,
+        "gold_quotes": gold_total,
+        "gold_recalled": recalled,
+        "direct_precision": round(direct_correct / direct_predicted, 4) if direct_predicted else 0.0,
+        "direct_predicted": direct_predicted,
+        "speaker_accuracy": round(speakers_right / correct, 4) if correct else 0.0,
+        "speakers_scored": correct,
+        "missed": missed[:WORST],
+        "spurious": spurious[:WORST],
+        "wrong_speakers": wrong_speakers[:WORST],
+    }
+
+
+# Reuters place tags that are not "the name with hyphens for spaces".
+REUTERS_PLACES = {
+    "usa": "USA", "uk": "GBR", "ussr": "SUN", "uae": "ARE", "west-germany": "DEU", "east-germany": "DDR",
+    "south-korea": "KOR", "north-korea": "PRK", "ivory-coast": "CIV", "zaire": "COD", "burma": "MMR",
+    "czechoslovakia": "CSK", "yugoslavia": "YUG", "hong-kong": "HKG", "taiwan": "TWN", "vietnam": "VNM",
+    "bahamas": "BHS", "netherlands-antilles": "ANT", "sri-lanka": "LKA", "new-zealand": "NZL",
+    "south-africa": "ZAF", "saudi-arabia": "SAU", "china": "CHN", "iran": "IRN", "syria": "SYR",
+    "tanzania": "TZA", "bolivia": "BOL", "venezuela": "VEN", "libya": "LBY", "laos": "LAO",
+    "macau": "MAC", "dominican-republic": "DOM", "el-salvador": "SLV", "papua-new-guinea": "PNG",
+    "trinidad-tobago": "TTO", "st-lucia": "LCA", "st-vincent": "VCT", "st-kitts-nevis": "KNA",
+    "ussr-soviet-union": "SUN", "western-samoa": "WSM", "kampuchea": "KHM", "north-yemen": "YEM",
+    "south-yemen": "YMD", "cape-verde": "CPV", "guinea-bissau": "GNB", "equatorial-guinea": "GNQ",
+}
+
+
+def place_code(tag: str, lexicons: Lexicons) -> str | None:
+    """ISO3 of a Reuters place tag, or None when it names no country we know."""
+    if tag in REUTERS_PLACES:
+        return REUTERS_PLACES[tag]
+    match = lexicons.countries.resolve(" ".join(w.capitalize() for w in tag.split("-")))
+    return match.code if match else None
+
+
+def evaluate_countries(nlp: Language, lexicons: Lexicons, corpus_path: Path, limit: int | None = None) -> dict:
+    """Article-level recall (and precision) of the Reuters ``places`` tags by the entities' country codes."""
+    records = []
+    for record in read_jsonl(corpus_path):
+        if record.get("places") and (record.get("body") or "").strip():
+            records.append((record["id"], record))
+            if limit and len(records) >= limit:
+                break
+    extractions = run_extraction(nlp, lexicons, records)
+    gold, predicted, unmapped = set(), set(), Counter()
+    for key, record in records:
+        for tag in record["places"]:
+            code = place_code(tag, lexicons)
+            if code is None:
+                unmapped[tag] += 1
+            else:
+                gold.add((key, code))
+        for row in extractions.get(key, Extraction(key)).entities:
+            if row["country_code"]:
+                predicted.add((key, row["country_code"]))
+    score = set_score(predicted, gold)
+    missed = Counter(code for _, code in gold - predicted)
+    return {"task": "countries", "articles": len(records), **score.as_dict(),
+            "most_missed": missed.most_common(WORST), "unmapped_tags": unmapped.most_common(WORST)}
