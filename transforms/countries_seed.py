@@ -28,7 +28,7 @@ DEMONYMS: dict[str, str] = {
     "DMA": "Dominican", "DOM": "Dominican", "ECU": "Ecuadorian|Ecuadorean", "EGY": "Egyptian",
     "SLV": "Salvadoran|Salvadorean", "GNQ": "Equatoguinean", "ERI": "Eritrean", "EST": "Estonian",
     "SWZ": "Swazi", "ETH": "Ethiopian", "FJI": "Fijian", "FIN": "Finnish", "FRA": "French",
-    "GAB": "Gabonese", "GMB": "Gambian", "GEO": "Georgian", "DEU": "German", "GHA": "Ghanaian",
+    "GAB": "Gabonese", "GMB": "Gambian", "GEO": "Georgian", "DEU": "German|West German", "GHA": "Ghanaian",
     "GRC": "Greek", "GRD": "Grenadian", "GTM": "Guatemalan", "GIN": "Guinean", "GNB": "Bissau-Guinean",
     "GUY": "Guyanese", "HTI": "Haitian", "HND": "Honduran", "HUN": "Hungarian", "ISL": "Icelandic",
     "IND": "Indian", "IDN": "Indonesian", "IRN": "Iranian", "IRQ": "Iraqi", "IRL": "Irish",

@@ -9,6 +9,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from transforms.lexicons import Lexicons
+from transforms.normalise import DATELINE
 
 # A country named as the object of these prepositions is where something happens, not who acts.
 LOCATION_PREPOSITIONS = frozenset({"in", "at", "near", "inside", "outside", "throughout", "across", "within", "into"})
@@ -41,7 +42,9 @@ class CountryMention:
 
 
 def is_location_use(span: Span) -> bool:
-    """True when a country mention is a place ("in Japan", "on the border of Iran"), not an actor."""
+    """True when a country mention is a place ("in Japan", "on the border of Iran", a dateline), not an actor."""
+    if DATELINE.match(span.sent.text):
+        return True
     root = span.root
     if root.dep_ != "pobj":
         return False
@@ -81,3 +84,42 @@ def entity_rows(doc: Doc, mentions: list[CountryMention], article_id: str, sente
             "canonical_name": mention.name if mention else ent.text,
         })
     return rows
+
+
+def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention], lexicons: Lexicons) -> str | None:
+    """The country in a title right before a name: "U.S. Treasury Secretary James Baker" -> USA."""
+    index = person.start - 1
+    for _ in range(8):
+        if index < 0:
+            return None
+        token = doc[index]
+        mention = country_at.get(token.i)
+        if mention is not None and not mention.is_location:
+            return mention.code
+        if not (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
+                or token.dep_ in ("case", "punct") and token.text in ("'s", "’s", "-")):
+            return None
+        index -= 1
+    return None
+
+
+def person_countries(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons) -> dict[int, str]:
+    """Countries of people named with a national title, by the token index of every mention of them.
+
+    "U.S. Treasury Secretary James Baker ... Baker said" gives both mentions USA; a surname shared by two
+    people of different countries is left unresolved.
+    """
+    country_at = {t.i: m for m in mentions for t in m.span}
+    by_surname: dict[str, set[str]] = {}
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    for person in people:
+        code = _country_before(doc, person, country_at, lexicons)
+        if code is not None:
+            by_surname.setdefault(person[-1].text, set()).add(code)
+    found: dict[int, str] = {}
+    for person in people:
+        codes = by_surname.get(person[-1].text, set())
+        if len(codes) == 1:
+            code = next(iter(codes))
+            found.update({t.i: code for t in person})
+    return found

@@ -154,6 +154,8 @@ def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpu
         "typed": set_score(predicted_typed, gold_typed).as_dict(),
         "missed": [{"key": list(k), "evidence": evidence[k][:200]} for k in sorted(gold_pairs - predicted_pairs)][:WORST],
         "spurious": [{"key": list(k), "sentence": evidence[k][:200]} for k in sorted(predicted_pairs - gold_pairs)][:WORST],
+        "typed_missed": [list(k) for k in sorted(gold_typed - predicted_typed)][:2 * WORST],
+        "typed_spurious": [list(k) for k in sorted(predicted_typed - gold_typed)][:WORST],
     }
 
 

@@ -12,9 +12,9 @@ from datetime import date, datetime
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.entities import country_mentions, entity_rows
+from transforms.entities import country_mentions, entity_rows, person_countries
 from transforms.lexicons import Lexicons
-from transforms.normalise import document_text
+from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows
 from transforms.relations import find_relations, relation_rows
 
@@ -60,8 +60,9 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
         for token in sentence:
             sentence_of[token.i] = index
     mentions = country_mentions(doc, lexicons, on)
-    quotes = find_quotes(doc, lexicons, mentions, sentence_of, on)
-    relations = find_relations(doc, mentions, quotes, lexicons)
+    people = person_countries(doc, mentions, lexicons)
+    quotes = find_quotes(doc, lexicons, mentions, sentence_of, people)
+    relations = find_relations(doc, mentions, quotes, lexicons, people)
     return Extraction(
         article_id=article.article_id,
         entities=entity_rows(doc, mentions, article.article_id, sentence_of),
@@ -74,8 +75,14 @@ def parsing_units(text: str) -> list[str]:
     """The title and each body paragraph, each with its trailing separator, so that joined they give the
     document text back exactly. Parsing them apart keeps a title without a full stop out of the first body
     sentence, which the parser otherwise merges or splits oddly."""
-    parts = text.split("\n\n")
-    return [part + "\n\n" for part in parts[:-1]] + [parts[-1]]
+    parts = [part + "\n\n" for part in text.split("\n\n")]
+    parts[-1] = parts[-1][:-2]
+    if len(parts) > 1:
+        # A wire dateline ("BAHRAIN, April 13 - ") is where the story was filed, not part of its first sentence.
+        dateline = DATELINE.match(parts[1])
+        if dateline:
+            parts[1:2] = [dateline.group(0), parts[1][dateline.end():]]
+    return [part for part in parts if part]
 
 
 def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: Lexicons,

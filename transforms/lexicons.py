@@ -24,6 +24,9 @@ class Cue:
     polarity: str
     relation_type: str
     quad_class: int
+    # A reciprocal cue ("talks", "agreement", "war") pairs coordinated actors: "X and Y held talks".
+    # A directed one ("offer", "sanction") needs the two sides in different roles: "X offered aid to Y".
+    is_reciprocal: bool
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,8 @@ def load_lexicons(seeds_dir: str) -> Lexicons:
     """Read the seed CSVs under ``seeds_dir``."""
     root = Path(seeds_dir)
     cues = {
-        row["lemma"].lower(): Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]))
+        row["lemma"].lower(): Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
+                                  row.get("is_reciprocal", "").lower() == "true")
         for row in _rows(root / "relation_cues.csv")
     }
     speech = _rows(root / "speech_verbs.csv")

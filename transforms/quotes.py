@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
@@ -101,8 +100,9 @@ def _tokens_between(doc: Doc, start_char: int, end_char: int) -> Span | None:
 class SpeakerResolver:
     """Resolves speaker mentions, remembering who was named how in the document so far."""
 
-    def __init__(self, doc: Doc, lexicons: Lexicons, mentions: list[CountryMention]):
+    def __init__(self, doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], people: dict[int, str]):
         self.doc = doc
+        self.people = people
         self.lexicons = lexicons
         self.country_at = {t.i: m for m in mentions for t in m.span}
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and self._is_name(e)]
@@ -155,7 +155,7 @@ class SpeakerResolver:
             role = doc.text[role_tokens[0].idx:role_tokens[-1].idx + len(role_tokens[-1])].strip(_TRIM) if role_tokens else ""
             # "Political scientist Johnny Melikyan" and "Urazayev, Kazakh ambassador" both leave a role.
             role = re.sub(r"\s*,\s*$", "", role) or None
-            country = self._country_of(role_tokens)
+            country = self._country_of(role_tokens) or self.people.get(person.root.i)
             earlier = self.known.get(name)
             if earlier is not None:
                 role = role or earlier.role
@@ -300,9 +300,9 @@ def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, spea
 
 
 def find_quotes(doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], sentence_of: list[int],
-                on: date | None = None) -> list[Quote]:
-    """All quotes of a document, in text order."""
-    resolver = SpeakerResolver(doc, lexicons, mentions)
+                people: dict[int, str] | None = None) -> list[Quote]:
+    """All quotes of a document, in text order; ``people`` maps person tokens to their country."""
+    resolver = SpeakerResolver(doc, lexicons, mentions, people or {})
     direct = direct_quotes(doc, lexicons, resolver, sentence_of)
     quoted = set().union(*(q.token_indexes for q in direct)) if direct else set()
     indirect = indirect_quotes(doc, lexicons, resolver, sentence_of, quoted)

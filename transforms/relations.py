@@ -1,10 +1,11 @@
 """Country-pair relations (RELATIONS_GUIDE.md): a cue that syntactically connects two country actors.
 
-For every cue word of ``seeds/relation_cues.csv`` in a sentence, the cue's predicate chain is the cue and the
-words it hangs from up to its clause ("enhancing cooperation" -> "focusing"; "relations" in "relations
-between X and Y"). An actor takes part when its own chain of heads reaches that predicate chain without
-leaving the clause. Two actors of different countries on one cue make a relation; a mere co-mention, a
-location ("on the border of Iran") or an organisation never does. Negated or conditional cues are dropped.
+For every cue word of ``seeds/relation_cues.csv`` in a sentence, its parties are the actors named inside the
+cue's phrase ("Japan's dispute with the U.S.", "talks between X and Y", "U.S.-Japan talks"), or else also the
+subjects of the verbs the cue is an argument of ("X and Y are focusing on enhancing cooperation"), never
+crossing into another clause. Coordinated actors ("X and Y") pair only on a reciprocal cue (talks, agreement,
+war); a directed cue (offer, sanction) needs the two sides in different roles. A mere co-mention, a location
+("on the border of Iran") or an organisation is never a party; negated or conditional cues are dropped.
 """
 
 from __future__ import annotations
@@ -18,15 +19,21 @@ from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
 
-# Dependencies a cue climbs to reach its clause's predicate ("strengthen cooperation", "focus on enhancing").
-PREDICATE_DEPS = frozenset({"dobj", "pobj", "prep", "pcomp", "xcomp", "attr", "acomp", "compound", "amod", "nmod",
-                            "conj", "acl", "oprd", "npadvmod", "advcl", "appos"})
-# Dependencies an actor climbs to reach the predicate it is an argument of.
-ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "prep", "conj", "compound", "amod", "poss", "nmod",
-                           "appos", "agent", "dative", "attr", "npadvmod", "cc", "det"})
-MAX_CLIMB = 6
+# Dependencies a noun cue climbs to reach the verb it is an argument of ("strengthen cooperation",
+# "focusing on enhancing cooperation", "is our closest partner").
+CLIMB_DEPS = frozenset({"dobj", "pobj", "prep", "pcomp", "attr", "oprd", "acomp", "compound", "amod", "nmod",
+                        "npadvmod", "appos", "xcomp"})
+MAX_CLIMB = 5
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
+# Prepositions that introduce the other party of a cue: "talks with Y", "sanctions against Y", "between X and Y".
+PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on", "from", "towards", "toward",
+                                "by", "of", "over", "into"})
+MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule"})
+# Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
+DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
 # "the two countries", "both sides": the pair the article spoke of last.
 PAIR_PHRASES = frozenset({"countries", "sides", "nations", "states", "governments"})
 PAIR_DETERMINERS = frozenset({"two", "both"})
@@ -58,61 +65,155 @@ class Relation:
     confidence: float
 
 
-def predicate_chain(cue: Token) -> set[int]:
-    """The cue and the tokens it hangs from, up to its clause's predicate."""
-    chain = {cue.i}
+def _with_conjuncts(token: Token) -> list[Token]:
+    found = [token]
+    for child in token.children:
+        if child.dep_ in ("conj", "appos"):
+            found.extend(_with_conjuncts(child))
+    return found
+
+
+def _party_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
+    """Children of ``head`` in the given roles, prepositional objects of party prepositions, and conjuncts."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ in deps and child.pos_ != "ADP":
+            found.extend(_noun_phrase_parties(child))
+        elif child.dep_ in ("agent", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPOSITIONS):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    found.extend(_noun_phrase_parties(pobj))
+    return found
+
+
+def _noun_phrase_parties(token: Token) -> list[Token]:
+    """A party phrase: its head and conjuncts, and their modifiers ("the Egyptian and Canadian governments")."""
+    found: list[Token] = []
+    for head in _with_conjuncts(token):
+        found.append(head)
+        for child in head.children:
+            if child.dep_ in MODIFIER_DEPS:
+                found.extend(_with_conjuncts(child))
+    return found
+
+
+def is_predicate(token: Token) -> bool:
+    """A verb, or a word parsed with a subject (title case hides verbs: "X and Y to Strengthen Cooperation")."""
+    return token.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in token.children)
+
+
+def internal_arguments(cue: Token) -> list[Token]:
+    """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
+    verb cue its subject and objects."""
+    if not is_predicate(cue) and cue.pos_ != "VERB":
+        found = _party_tokens(cue, MODIFIER_DEPS)
+        for child in cue.children:  # "an agreement signed between X and Y"
+            if child.dep_ == "acl":
+                found.extend(_party_tokens(child, frozenset()))
+        return found
+    found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS)
+    for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
+        if child.dep_ in ("ccomp", "xcomp"):
+            found.extend(_party_tokens(child, SUBJECT_DEPS))
+    if not any(c.dep_ in SUBJECT_DEPS for c in cue.children) and cue.dep_ in ("advcl", "xcomp", "conj"):
+        found.extend(_party_tokens(cue.head, SUBJECT_DEPS))  # the controller: "Moscow ..., calling on X"
+    return found
+
+
+def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
+    """The verbs the cue is an argument of, up to its clause, and the noun an infinitive cue hangs from
+    ("Kazakhstan and Armenia to strengthen cooperation" parsed as a noun phrase)."""
+    chain: list[Token] = []
     token = cue
     for _ in range(MAX_CLIMB):
-        if token.dep_ not in PREDICATE_DEPS or token.head is token:
+        if token.head.i == token.i:
+            break
+        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+            return chain, token.head
+        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("NOUN", "PROPN"):
+            token = token.head
+            continue
+        if token.dep_ not in CLIMB_DEPS:
             break
         token = token.head
-        chain.add(token.i)
-    return chain
+        chain.append(token)
+    return chain, None
 
 
-def reaches(actor: Token, chain: set[int]) -> int | None:
-    """Steps from an actor up to the predicate chain, or None when it does not get there inside the clause."""
-    token = actor
-    for steps in range(MAX_CLIMB + 1):
-        if token.i in chain:
-            return steps
-        if token.dep_ not in ARGUMENT_DEPS or token.head is token:
-            return None
-        token = token.head
-    return None
+def external_arguments(chain: list[Token], noun_head: Token | None) -> list[Token]:
+    """Parties attached to what governs the cue: the verbs' subjects, or the noun an infinitive hangs from."""
+    found: list[Token] = []
+    for token in chain:
+        if is_predicate(token):
+            found.extend(_party_tokens(token, SUBJECT_DEPS))
+    if noun_head is not None:
+        found.extend(_with_conjuncts(noun_head))
+    return found
 
 
-def is_negated(cue: Token, chain: set[int]) -> bool:
+def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
+    """Cooperation that is only wished for or demanded ("calling on the U.S. to agree to a ban")."""
+    if polarity != "cooperation":
+        return False
+    top = chain[-1] if chain else cue
+    heads = [top.head] if top.dep_ in ("xcomp", "ccomp", "pobj", "prep") else []
+    heads += [t for t in chain if t.i != cue.i]
+    return any(h.lemma_.lower() in DESIRE_HEADS for h in heads)
+
+
+def is_negated(cue: Token, chain: list[Token]) -> bool:
     """Negated, denied or conditional: "no talks", "did not agree", "denied it would", "if they sign"."""
-    doc = cue.doc
-    for index in chain:
-        token = doc[index]
+    for token in [cue, *chain]:
         for child in token.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS:
                 return True
-        if token.lemma_.lower() in NEGATING_HEADS and token.i != cue.i:
+        if token.i != cue.i and token.lemma_.lower() in NEGATING_HEADS:
             return True
-    top = doc[min(chain, key=lambda i: sum(1 for _ in doc[i].ancestors))]
-    return top.head is not top and top.head.lemma_.lower() in NEGATING_HEADS
+    top = chain[-1] if chain else cue
+    return top.head.i != top.i and top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in NEGATING_HEADS
 
 
-def _pair_in_context(previous: list[str]) -> tuple[str, ...] | None:
-    distinct: list[str] = []
-    for code in reversed(previous):
-        if code not in distinct:
-            distinct.append(code)
-        if len(distinct) == 2:
-            return tuple(sorted(distinct))
+def _is_actor(mention: CountryMention, lexicons: Lexicons) -> bool:
+    """Locations are never actors; a demonym is one only for people or institutions ("Japanese officials",
+    "the Iranians"), not for things ("Japanese cars", "Kenyan tea exports")."""
+    if mention.is_location:
+        return False
+    if mention.kind != "demonym":
+        return True
+    root = mention.root
+    if root.dep_ not in ("amod", "compound", "nmod"):
+        return True
+    head = root.head
+    return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
+            or head.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
+def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """ "Iran said it had achieved its objectives": it/its in what a country says is that country."""
+    clause = token
+    while clause.dep_ not in ("ccomp",) and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ccomp":
+        return None
+    for subject in clause.head.children:
+        if subject.dep_ in SUBJECT_DEPS and subject.i in actors_by_token:
+            return actors_by_token[subject.i]
     return None
 
 
 def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list[Quote],
-                    previous: list[str]) -> list[Actor]:
-    """The country actors of a sentence (locations excluded)."""
+                    pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, str]) -> list[Actor]:
+    """The country actors of a sentence: mentions that are not locations or things, officials of a known
+    country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, and phrases
+    for the pair in context."""
     actors = [Actor(m.root, (m.code,), m.span.text) for m in mentions
-              if m.span.sent == sentence and not m.is_location]
+              if m.span.sent.start == sentence.start and _is_actor(m, lexicons)]
+    for ent in sentence.ents:
+        if ent.label_ == "PERSON" and ent.root.i in people:
+            actors.append(Actor(ent.root, (people[ent.root.i],), ent.text))
+    by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
             continue
@@ -120,7 +221,11 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             token = sentence.doc[index]
             if sentence.start <= index < sentence.end and token.lower_ in FIRST_PERSON:
                 actors.append(Actor(token, (quote.speaker.country,), token.text))
-    pair = _pair_in_context(previous)
+    for token in sentence:
+        if token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+            codes = _speaker_country_of_pronoun(token, by_token)
+            if codes:
+                actors.append(Actor(token, codes, token.text))
     if pair is not None:
         for token in sentence:
             is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
@@ -130,51 +235,70 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     return actors
 
 
+def _anchor(token: Token) -> Token:
+    """The first conjunct of a coordination ("X and Y": X), which stands for the whole role."""
+    while token.dep_ in ("conj", "appos") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _pairs_within(anchor: Token) -> bool:
+    """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among, or as
+    modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z")."""
+    if anchor.dep_ in SUBJECT_DEPS or anchor.dep_ in MODIFIER_DEPS:
+        return True
+    return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
+
+
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) -> list[Relation]:
-    """Relations of one sentence: one per cue and country pair."""
+    """Relations of one sentence: one per cue, country pair and type."""
     found: dict[tuple[str, str, str], Relation] = {}
+    by_token: dict[int, list[Actor]] = {}
+    for actor in actors:
+        by_token.setdefault(actor.token.i, []).append(actor)
     for token in sentence:
         cue = lexicons.cues.get(token.lemma_.lower()) or lexicons.cues.get(token.lower_)
         if cue is None or token.pos_ not in ("VERB", "NOUN", "ADJ", "PROPN"):
             continue
-        chain = predicate_chain(token)
-        if is_negated(token, chain):
+        chain, noun_head = governing_chain(token)
+        if is_negated(token, chain) or is_unrealised(token, chain, cue.polarity):
             continue
-        attached: list[tuple[Actor, int]] = []
-        for actor in actors:
-            steps = reaches(actor.token, chain)
-            if steps is not None:
-                attached.append((actor, steps))
-        # A pair phrase or a modifier like "bilateral" names both sides at once.
-        candidates: list[tuple[str, str, str, str, int]] = []
-        for actor, steps in attached:
-            if len(actor.codes) == 2:
-                candidates.append((actor.codes[0], actor.codes[1], actor.text, actor.text, steps + 4))
-        for (left, left_steps), (right, right_steps) in combinations(attached, 2):
+        parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])]
+        # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside.
+        if len({code for a in parties for code in a.codes}) < 2:
+            external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])]
+            parties += [a for a in external if a not in parties]
+        candidates: list[tuple[str, str, str, str, float]] = []
+        for actor in parties:
+            if len(actor.codes) == 2 and cue.is_reciprocal:
+                candidates.append((actor.codes[0], actor.codes[1], actor.text, actor.text, 0.7))
+        for left, right in combinations(parties, 2):
+            anchor = _anchor(left.token)
+            coordinated = anchor.i == _anchor(right.token).i
+            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor)):
+                continue
             for a in left.codes:
                 for b in right.codes:
                     if a != b:
-                        pair = sorted([(a, left.text), (b, right.text)])
-                        candidates.append((pair[0][0], pair[1][0], pair[0][1], pair[1][1], left_steps + right_steps))
-        for a, b, a_text, b_text, distance in candidates:
+                        (a, a_text), (b, b_text) = sorted([(a, left.text), (b, right.text)])
+                        candidates.append((a, b, a_text, b_text, 0.9 if not coordinated else 0.85))
+        for a, b, a_text, b_text, confidence in candidates:
             key = (a, b, cue.relation_type)
-            confidence = round(max(0.5, 0.95 - 0.05 * distance), 2)
             if key not in found or found[key].confidence < confidence:
                 found[key] = Relation(sentence, a, b, cue, token.text, a_text, b_text, confidence)
     return list(found.values())
 
 
-def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote], lexicons: Lexicons) -> list[Relation]:
-    """All relations of a document, sentence by sentence."""
+def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote], lexicons: Lexicons,
+                   people: dict[int, str]) -> list[Relation]:
+    """All relations of a document, sentence by sentence; ``people`` maps person tokens to their country."""
     relations: list[Relation] = []
-    previous: list[str] = []  # country actors seen so far, for "the two countries"
+    pair: tuple[str, str] | None = None  # the last related pair, for "the two countries" and "bilateral"
     for sentence in doc.sents:
-        actors = sentence_actors(sentence, mentions, quotes, previous)
-        found = sentence_relations(sentence, actors, lexicons)
+        found = sentence_relations(sentence, sentence_actors(sentence, mentions, quotes, pair, lexicons, people), lexicons)
         relations.extend(found)
-        for relation in found:
-            previous.extend([relation.country_a, relation.country_b])
-        previous.extend(code for a in actors if len(a.codes) == 1 for code in a.codes)
+        if found:
+            pair = (found[-1].country_a, found[-1].country_b)
     return relations
 
 
