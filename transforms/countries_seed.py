@@ -181,7 +181,7 @@ def write_countries_csv(path: Path) -> int:
     """Write the seed CSV to ``path``; returns the number of countries written."""
     rows = build_country_rows()
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)

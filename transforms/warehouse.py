@@ -117,7 +117,11 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
     for path in sorted(seeds_dir.glob("*.csv")):
         name = identifier(path.stem)
         _drop(con, "seeds", name)
-        con.execute(f"create table seeds.{name} as select * from read_csv(?, header = true)", [str(path)])
+        try:
+            con.execute(f"create table seeds.{name} as select * from read_csv(?, header = true, delim = ',', quote = '\"')",
+                        [str(path)])
+        except duckdb.Error as error:
+            raise BuildError(f"seed file {path} cannot be read as CSV: {str(error).splitlines()[0]}") from error
 
 
 def _create_lake_views(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
