@@ -120,7 +120,8 @@ def evaluate(
     task: Annotated[list[str] | None, typer.Option("--task", "-t", help="relations, quotes or countries; repeatable (default: all)")] = None,
     shared: Annotated[Path | None, typer.Option(help="folder with gold/ and corpus/ (default: ../shared beside the project)")] = None,
     split: Annotated[str, typer.Option(help="PolNeAR split scored for quotes: dev (report) or train (tune)")] = "dev",
-    limit: Annotated[int | None, typer.Option(help="score countries on the first N Reuters stories only")] = None,
+    limit: Annotated[int | None, typer.Option(help="score quotes and countries on the first N articles only")] = None,
+    examples: Annotated[int, typer.Option(help="misses and false hits to list per task")] = 8,
 ) -> None:
     """Score the extractor against the gold files; prints one JSON object per task.
 
@@ -151,12 +152,12 @@ def evaluate(
     for name in tasks:
         if name == "relations":
             result = evaluation.evaluate_relations(nlp, lexicons, root / "gold" / "relations_dev.jsonl",
-                                                   [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl"])
+                                                   [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl"], examples)
         elif name == "quotes":
             result = evaluation.evaluate_quotes(nlp, lexicons, root / "gold" / "polnear_attributions.jsonl",
-                                                corpus / "polnear_articles.jsonl", split)
+                                                corpus / "polnear_articles.jsonl", split, examples, limit)
         else:
-            result = evaluation.evaluate_countries(nlp, lexicons, corpus / "reuters21578_multi_country.jsonl", limit)
+            result = evaluation.evaluate_countries(nlp, lexicons, corpus / "reuters21578_multi_country.jsonl", limit, examples)
         print(json.dumps(result, ensure_ascii=False))
 
 

@@ -1,3 +1,6 @@
+from datetime import datetime, timezone
+
+
 def _keys(result):
     return {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations}
 
@@ -49,3 +52,33 @@ def test_our_in_a_quote_takes_the_speakers_country(extract):
     row = next(r for r in result.relations if r["cue"] == "partner")
     assert {row["actor_a_text"], row["actor_b_text"]} == {"Armenia", "our"}
     assert row["sentence"].startswith("“Armenia is our closest partner")
+
+
+def test_coordinated_recipients_are_not_a_pair(extract):
+    result = extract("Grain", "Britain and Australia have offered 129,250 tonnes of wheat to Bangladesh as grants.")
+    assert {(r["country_a"], r["country_b"]) for r in result.relations} == {("AUS", "BGD"), ("BGD", "GBR")}
+    result = extract("Debt", "We look for rapid progress in bank discussions with Argentina, the Philippines and Brazil.")
+    assert result.relations == []
+
+
+def test_officials_act_for_their_country(extract):
+    body = ("U.S. Treasury Secretary James Baker met West German Finance Minister Gerhard Stoltenberg today. "
+            "Baker was scheduled to visit Belgium this week.")
+    keys = {(r["country_a"], r["country_b"], r["sentence_idx"]) for r in extract("Trip", body).relations}
+    assert keys == {("DEU", "USA", 1), ("BEL", "USA", 2)}
+
+
+def test_things_named_by_demonym_are_not_actors(extract):
+    result = extract("Tea", "Kenyan tea exports to Pakistan fell after the Pakistani decision on licences.")
+    assert result.relations == []
+
+
+def test_dateline_country_is_a_location(extract):
+    result = extract("Offensive", "BAHRAIN, April 13 - Iran said it had achieved its objectives in heavy fighting against Iraq.")
+    assert {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations} == {("IRN", "IRQ", "conflict")}
+
+
+def test_wished_for_cooperation_is_not_cooperation(extract):
+    result = extract("Tests", "Moscow began its moratorium in 1985, calling on the United States to agree to a total ban.",
+                     published_at=datetime(1987, 3, 1, tzinfo=timezone.utc))
+    assert {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations} == {("SUN", "USA", "conflict")}

@@ -37,7 +37,7 @@ STOPWORDS = frozenset({
 })
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
 MATCH_F1 = 0.5
-WORST = 8
+EXAMPLES = 8  # misses and false hits listed per task, to be read
 
 
 def tokens(text: str) -> list[str]:
@@ -127,7 +127,8 @@ def load_corpus(paths: Iterable[Path], ids: set[str]) -> dict[str, dict]:
     return found
 
 
-def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_paths: list[Path]) -> dict:
+def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_paths: list[Path],
+                       examples: int = EXAMPLES) -> dict:
     """Pair-polarity and typed scores over the gold articles (RELATIONS_GUIDE.md, Scoring)."""
     gold = {r["id"]: r for r in read_jsonl(gold_path)}
     corpus = load_corpus(corpus_paths, set(gold))
@@ -152,10 +153,10 @@ def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpu
         "articles_found": len(extractions),
         **pairs.as_dict(),
         "typed": set_score(predicted_typed, gold_typed).as_dict(),
-        "missed": [{"key": list(k), "evidence": evidence[k][:200]} for k in sorted(gold_pairs - predicted_pairs)][:WORST],
-        "spurious": [{"key": list(k), "sentence": evidence[k][:200]} for k in sorted(predicted_pairs - gold_pairs)][:WORST],
-        "typed_missed": [list(k) for k in sorted(gold_typed - predicted_typed)][:2 * WORST],
-        "typed_spurious": [list(k) for k in sorted(predicted_typed - gold_typed)][:WORST],
+        "missed": [{"key": list(k), "evidence": evidence[k][:200]} for k in sorted(gold_pairs - predicted_pairs)][:examples],
+        "spurious": [{"key": list(k), "sentence": evidence[k][:200]} for k in sorted(predicted_pairs - gold_pairs)][:examples],
+        "typed_missed": [list(k) for k in sorted(gold_typed - predicted_typed)][:2 * examples],
+        "typed_spurious": [list(k) for k in sorted(predicted_typed - gold_typed)][:examples],
     }
 
 
@@ -216,7 +217,8 @@ def speaker_matches(quote: dict, source: str) -> bool:
     return False
 
 
-def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_path: Path, split: str = "dev") -> dict:
+def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_path: Path, split: str = "dev",
+                    examples: int = EXAMPLES, limit: int | None = None) -> dict:
     """Quote precision/recall/F1 and speaker accuracy on one PolNeAR split (first annotator per article).
 
     Precision: predictions whose text matches any gold attribution (token F1 >= 0.5). Recall: gold quotes
@@ -226,6 +228,8 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
     for record in read_jsonl(gold_path):
         if record["split"] == split and record["article_id"] not in records:
             records[record["article_id"]] = record
+            if limit and len(records) >= limit:
+                break
     corpus = {r["id"]: r for r in read_jsonl(corpus_path) if r["id"] in records}
     extractions = run_extraction(nlp, lexicons, ((i, polnear_text(corpus[i])) for i in records if i in corpus))
     predicted = correct = direct_predicted = direct_correct = gold_total = recalled = 0
@@ -244,7 +248,8 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
                 direct_predicted += 1
                 direct_correct += is_right
             if not is_right:
-                spurious.append({"article": article_id, "kind": quote["kind"], "text": quote["text"][:160]})
+                spurious.append({"article": article_id, "kind": quote["kind"], "speaker": quote["speaker_text"],
+                                 "cue": quote["cue"], "text": quote["text"][:160]})
                 continue
             matched.add(index)
             if speaker_matches(quote, attributions[index].source):
@@ -278,9 +283,9 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
         "direct_predicted": direct_predicted,
         "speaker_accuracy": round(speakers_right / correct, 4) if correct else 0.0,
         "speakers_scored": correct,
-        "missed": missed[:WORST],
-        "spurious": spurious[:WORST],
-        "wrong_speakers": wrong_speakers[:WORST],
+        "missed": missed[:examples],
+        "spurious": spurious[:examples],
+        "wrong_speakers": wrong_speakers[:examples],
     }
 
 
@@ -307,7 +312,8 @@ def place_code(tag: str, lexicons: Lexicons) -> str | None:
     return match.code if match else None
 
 
-def evaluate_countries(nlp: Language, lexicons: Lexicons, corpus_path: Path, limit: int | None = None) -> dict:
+def evaluate_countries(nlp: Language, lexicons: Lexicons, corpus_path: Path, limit: int | None = None,
+                       examples: int = EXAMPLES) -> dict:
     """Article-level recall (and precision) of the Reuters ``places`` tags by the entities' country codes."""
     records = []
     for record in read_jsonl(corpus_path):
@@ -330,4 +336,4 @@ def evaluate_countries(nlp: Language, lexicons: Lexicons, corpus_path: Path, lim
     score = set_score(predicted, gold)
     missed = Counter(code for _, code in gold - predicted)
     return {"task": "countries", "articles": len(records), **score.as_dict(),
-            "most_missed": missed.most_common(WORST), "unmapped_tags": unmapped.most_common(WORST)}
+            "most_missed": missed.most_common(examples), "unmapped_tags": unmapped.most_common(examples)}

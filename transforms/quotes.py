@@ -24,6 +24,8 @@ MIN_QUOTE_WORDS = 4
 # How far (in tokens) an attribution may stand from the quote it attributes.
 ATTRIBUTION_WINDOW = 12
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Clauses inside a subject phrase are not part of the speaker's name or role.
+CLAUSAL_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "csubj"})
 _TRIM = " ,;:—–-\n\"“”«»'"
 
 
@@ -182,7 +184,10 @@ class SpeakerResolver:
         if not subjects:
             return None
         subject = subjects[0]
-        tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i]
+        if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            subject = verb.head  # "Sanders, who said ...": the speaker is what "who" stands for
+        clausal = {t.i for c in subject.children if c.dep_ in CLAUSAL_DEPS for t in c.subtree}
+        tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i and t.i not in clausal]
         return self.from_tokens(tokens)
 
 
@@ -219,6 +224,18 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
     return None
 
 
+def _attribution_governing(doc: Doc, quoted: set[int], lexicons: Lexicons) -> Token | None:
+    """A speech verb the quote depends on: 'Murray said he was "looking forward to it"'."""
+    for index in sorted(quoted):
+        token = doc[index]
+        if token.head.i in quoted:
+            continue
+        for ancestor in token.ancestors:
+            if ancestor.i not in quoted and _speech_verb(ancestor, lexicons):
+                return ancestor
+    return None
+
+
 def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]) -> Speaker | None:
     """Inverted attribution with no parsed subject: '..., said Head of Center ..., Johnny Melikyan.'"""
     tokens = []
@@ -242,18 +259,27 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         words = [t for t in doc[min(quoted):max(quoted) + 1] if t.is_alpha] if quoted else []
         if len(words) < MIN_QUOTE_WORDS:
             continue
-        verb = _attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
+        verb = (_attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
+                or _attribution_governing(doc, quoted, lexicons))
         speaker, confidence = None, 0.5
         if verb is not None:
             excluded = all_quoted | {verb.i}
             speaker = resolver.from_subject(verb, excluded) or _speaker_after_verb(verb, resolver, all_quoted)
             confidence = 0.9 if speaker else 0.6
-        elif quotes and quotes[-1].speaker is not None and doc.text.count("\n\n", quotes[-1].end, start) <= 1:
-            # A quote right after an attributed one, with no attribution of its own, continues it.
-            speaker, confidence = quotes[-1].speaker, 0.7
+        elif quotes and quotes[-1].speaker is not None:
+            # A quote with no attribution of its own most often continues the last speaker's words.
+            adjacent = doc.text.count("\n\n", quotes[-1].end, start) <= 1
+            speaker, confidence = quotes[-1].speaker, 0.7 if adjacent else 0.5
         quotes.append(Quote(start, end, "direct", verb.text if verb is not None else None, speaker, confidence,
                             sentence_of[min(quoted)], quoted))
-    return quotes
+    # Before anyone is named, a quote belongs to the first speaker named after it ("“...” \n\n Smith said").
+    following: Speaker | None = None
+    for quote in reversed(quotes):
+        if quote.speaker is None and following is not None:
+            quote.speaker, quote.confidence = following, 0.5
+        following = quote.speaker or following
+    # Quoted text nobody is said to have said is a title, a slogan or a term, not a quote.
+    return [q for q in quotes if q.speaker is not None]
 
 
 def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int],
