@@ -57,3 +57,20 @@ def test_offsets_point_at_the_text(extract):
         assert text[quote["start"]:quote["end"]] == quote["text"]
         if quote["speaker_start"] is not None:
             assert text[quote["speaker_start"]:quote["speaker_end"]] == quote["speaker_text"]
+
+
+def test_quote_inside_reported_speech_takes_the_governing_verb(extract):
+    result = extract("T", 'Senator Patty Murray said on Monday that she was "looking forward to the debate next week".')
+    quote = next(q for q in result.quotes if q["kind"] == "direct")
+    assert quote["speaker_name"] == "Patty Murray" and quote["cue"] == "said"
+
+
+def test_unattributed_quoted_titles_are_not_quotes(extract):
+    result = extract("T", 'The crowd sang along to "Make America Great Again" as the doors opened.')
+    assert [q for q in result.quotes if q["kind"] == "direct"] == []
+
+
+def test_relative_pronoun_speaker_is_its_antecedent(extract):
+    result = extract("T", "The plan was backed by Bernie Sanders, who said that the banks must be broken up.")
+    quote = next(q for q in result.quotes if q["kind"] == "indirect")
+    assert quote["speaker_name"] == "Bernie Sanders"

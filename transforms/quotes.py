@@ -255,7 +255,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         tokens = _tokens_between(doc, start, end) if end > start else None
         quoted_by_span.append({t.i for t in tokens} if tokens is not None else set())
     all_quoted = set().union(*quoted_by_span) if quoted_by_span else set()
-    for (start, end), quoted in zip(spans, quoted_by_span):
+    for (start, end), quoted in zip(spans, quoted_by_span, strict=True):
         words = [t for t in doc[min(quoted):max(quoted) + 1] if t.is_alpha] if quoted else []
         if len(words) < MIN_QUOTE_WORDS:
             continue
@@ -302,7 +302,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 continue
             kind = "mixed" if inside else "indirect"
             quotes.append(_quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of))
-        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        elif token.i + 1 < len(doc) and f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.attribution_phrases:
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if not objects:
                 continue
@@ -312,7 +312,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if sum(t.is_alpha for t in content) < MIN_QUOTE_WORDS:
                 continue
             speaker = resolver.from_tokens(source_tokens)
-            quotes.append(_quote_from_tokens(doc, content, "indirect", "according to", speaker, 0.75, sentence_of))
+            cue = f"{token.text} {doc[token.i + 1].text}"
+            quotes.append(_quote_from_tokens(doc, content, "indirect", cue, speaker, 0.75, sentence_of))
     return quotes
 
 
