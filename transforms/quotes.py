@@ -23,6 +23,8 @@ PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 MIN_QUOTE_WORDS = 4
 # How far (in tokens) an attribution may stand from the quote it attributes.
 ATTRIBUTION_WINDOW = 12
+# Two pieces of one quote split by "he said" or a paragraph break stand at most this many characters apart.
+MAX_INTERRUPTION = 80
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Clauses inside a subject phrase are not part of the speaker's name or role.
 CLAUSAL_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "csubj"})
@@ -279,7 +281,30 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
             quote.speaker, quote.confidence = following, 0.5
         following = quote.speaker or following
     # Quoted text nobody is said to have said is a title, a slogan or a term, not a quote.
-    return [q for q in quotes if q.speaker is not None]
+    return merge_interrupted([q for q in quotes if q.speaker is not None], doc)
+
+
+def merge_interrupted(quotes: list[Quote], doc: Doc) -> list[Quote]:
+    """One quote from pieces split by their attribution: '“We will win,” she said. “And soon.”'.
+
+    The merged row spans both pieces (its text keeps the attribution between them, so that offsets and text
+    agree); the pieces must share the speaker and stand at most ``MAX_INTERRUPTION`` characters apart.
+    """
+    merged: list[Quote] = []
+    for quote in quotes:
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.kind == quote.kind == "direct"
+                and previous.speaker is not None and quote.speaker is not None
+                and previous.speaker.name == quote.speaker.name
+                and quote.start - previous.end <= MAX_INTERRUPTION
+                and "\n\n" not in doc.text[previous.end:quote.start]):
+            previous.end = quote.end
+            previous.cue = previous.cue or quote.cue
+            previous.confidence = max(previous.confidence, quote.confidence)
+            previous.token_indexes |= quote.token_indexes
+            continue
+        merged.append(quote)
+    return merged
 
 
 def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int],
