@@ -74,3 +74,10 @@ def test_relative_pronoun_speaker_is_its_antecedent(extract):
     result = extract("T", "The plan was backed by Bernie Sanders, who said that the banks must be broken up.")
     quote = next(q for q in result.quotes if q["kind"] == "indirect")
     assert quote["speaker_name"] == "Bernie Sanders"
+
+
+def test_quote_split_by_its_attribution_is_one_quote(extract):
+    body = "“We will win this fight,” the minister said. “And we will win it soon, whatever they say.”"
+    quotes = [q for q in extract("T", body).quotes if q["kind"] == "direct"]
+    assert len(quotes) == 1
+    assert quotes[0]["text"].startswith("We will win this fight") and quotes[0]["text"].endswith("whatever they say.")

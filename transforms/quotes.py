@@ -288,12 +288,13 @@ def merge_interrupted(quotes: list[Quote], doc: Doc) -> list[Quote]:
     """One quote from pieces split by their attribution: '“We will win,” she said. “And soon.”'.
 
     The merged row spans both pieces (its text keeps the attribution between them, so that offsets and text
-    agree); the pieces must share the speaker and stand at most ``MAX_INTERRUPTION`` characters apart.
+    agree); the later piece has no attribution of its own, and the two stand in one paragraph at most
+    ``MAX_INTERRUPTION`` characters apart.
     """
     merged: list[Quote] = []
     for quote in quotes:
         previous = merged[-1] if merged else None
-        if (previous is not None and previous.kind == quote.kind == "direct"
+        if (previous is not None and previous.kind == quote.kind == "direct" and quote.cue is None
                 and previous.speaker is not None and quote.speaker is not None
                 and previous.speaker.name == quote.speaker.name
                 and quote.start - previous.end <= MAX_INTERRUPTION
