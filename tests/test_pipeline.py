@@ -89,10 +89,16 @@ def test_seed_quotes_and_speakers(seed_warehouse: Path, seed_article_id: str, go
 
 def test_marts_exported_for_bi_tools(seed_warehouse: Path):
     marts = {p.stem for p in (seed_warehouse / "marts").glob("*.parquet")}
-    assert {"country_pair_cooperation", "country_mentions", "speakers"} <= marts
+    assert {"country_pair_cooperation", "country_mentions", "speakers", "pair_quotes"} <= marts
     pairs = pq.read_table(seed_warehouse / "marts" / "country_pair_cooperation.parquet").to_pylist()
     arm_kaz = [r for r in pairs if (r["country_a"], r["country_b"]) == ("ARM", "KAZ")]
     assert arm_kaz and arm_kaz[0]["cooperation_mentions"] >= 3 and arm_kaz[0]["conflict_mentions"] == 0
+
+
+def test_pair_quotes_join_speakers_to_relations(seed_warehouse: Path, seed_article_id: str):
+    rows = _query(seed_warehouse, "select country_a, country_b, polarity, speaker_name, speaker_country "
+                  "from marts.pair_quotes where article_id = ?", [seed_article_id])
+    assert ("ARM", "KAZ", "cooperation", "Timur Urazayev", "KAZ") in rows
 
 
 def test_sample_corpus_covers_conflict_and_traps(seed_warehouse: Path):

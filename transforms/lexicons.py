@@ -13,7 +13,7 @@ from pathlib import Path
 
 from transforms.countries import CountryTable, load_country_table
 
-SEED_FILES = ("countries.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv")
+SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from transforms.countries import CountryTable, load_country_table
 
 COUNTRY_RULER = "newsflow_country_ruler"
 COUNTRY_LABELS = "newsflow_country_labels"
-_LABEL_BY_KIND = {"name": "GPE", "former_name": "GPE", "capital": "GPE", "demonym": "NORP"}
+_LABEL_BY_KIND = {"name": "GPE", "former_name": "GPE", "capital": "GPE", "demonym": "NORP", "body": "ORG"}
 
 
 class CountryLabels:
@@ -72,6 +72,7 @@ def load_pipeline(model_name: str, seeds_dir: str) -> Language:
     table = load_country_table(Path(seeds_dir))
     ruler.add_patterns(
         [{"label": _LABEL_BY_KIND[kind], "pattern": form} for form, kind in table.surface_forms().items()]
+        + [{"label": "LOC", "pattern": region} for region in sorted(table.regions)]
     )
     nlp.add_pipe(COUNTRY_LABELS, after=COUNTRY_RULER, config={"seeds_dir": seeds_dir})
     return nlp

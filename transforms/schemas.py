@@ -20,6 +20,9 @@ ENTITIES = pa.schema([
     ("article_id", pa.string()), ("entity_id", pa.string()), ("sentence_idx", pa.int32()),
     ("start", pa.int32()), ("end", pa.int32()), ("text", pa.string()), ("label", pa.string()),
     ("country_code", pa.string()), ("canonical_name", pa.string()),
+    # True when the mention is a place (a city, "in Japan", a dateline), not a country acting; null when it
+    # is no country or place at all.
+    ("is_location", pa.bool_()),
     ("extractor_version", pa.string()), ("run_id", pa.string()),
 ])
 

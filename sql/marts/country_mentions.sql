@@ -1,4 +1,5 @@
--- Mentions of each country per day (names, demonyms, capitals: every entity that resolves to it).
+-- Mentions of each country per day: the country named (name, demonym, capital, government body) or a place
+-- in it (a city, a US state), split into mentions as an actor and as a location.
 with entities as (
     select * from staging.stg_entities
 ),
@@ -8,16 +9,27 @@ articles as (
     from staging.stg_articles
 ),
 
-final as (
+located as (
     select
+        entities.article_id,
         entities.country_code,
-        cast(articles.dated_at as date) as day,
-        count(*) as mentions,
-        count(distinct entities.article_id) as articles
+        entities.is_location,
+        cast(articles.dated_at as date) as day
     from entities
     inner join articles on entities.article_id = articles.article_id
     where entities.country_code is not null
-    group by entities.country_code, cast(articles.dated_at as date)
+),
+
+final as (
+    select
+        country_code,
+        day,
+        count(*) as mentions,
+        count(distinct article_id) as articles,
+        count(*) filter (where not is_location) as actor_mentions,
+        count(*) filter (where is_location) as location_mentions
+    from located
+    group by country_code, day
 )
 
 select * from final

@@ -18,6 +18,7 @@ final as (
         entities.label,
         entities.country_code,
         entities.canonical_name,
+        entities.is_location,
         entities.extractor_version,
         entities.run_id
     from entities

@@ -1,0 +1,64 @@
+-- Who said what about each country pair: a quote counts for a pair when its speaker's country is one side
+-- of a relation found in a sentence the quote covers.
+with quotes as (
+    select * from staging.stg_quotes
+),
+
+relations as (
+    select * from staging.stg_relations
+),
+
+articles as (
+    select article_id, title, coalesce(published_at, ingested_at) as dated_at
+    from staging.stg_articles
+),
+
+quoted_relations as (
+    select
+        quotes.quote_id,
+        quotes.article_id,
+        relations.country_a,
+        relations.country_b,
+        relations.polarity,
+        relations.relation_type,
+        relations.sentence,
+        quotes.speaker_name,
+        quotes.speaker_role,
+        quotes.speaker_country,
+        quotes.kind,
+        quotes.text as quote_text
+    from quotes
+    inner join relations
+        on quotes.article_id = relations.article_id
+        and relations.start < quotes."end"
+        and relations."end" > quotes.start
+    where quotes.speaker_country in (relations.country_a, relations.country_b)
+),
+
+final as (
+    select
+        quoted_relations.quote_id,
+        quoted_relations.article_id,
+        quoted_relations.country_a,
+        quoted_relations.country_b,
+        quoted_relations.polarity,
+        string_agg(distinct quoted_relations.relation_type, ',' order by quoted_relations.relation_type) as relation_types,
+        any_value(quoted_relations.speaker_name) as speaker_name,
+        any_value(quoted_relations.speaker_role) as speaker_role,
+        any_value(quoted_relations.speaker_country) as speaker_country,
+        any_value(quoted_relations.kind) as quote_kind,
+        any_value(quoted_relations.quote_text) as quote_text,
+        min(quoted_relations.sentence) as sentence,
+        any_value(articles.title) as article_title,
+        any_value(articles.dated_at) as dated_at
+    from quoted_relations
+    inner join articles on quoted_relations.article_id = articles.article_id
+    group by
+        quoted_relations.quote_id,
+        quoted_relations.article_id,
+        quoted_relations.country_a,
+        quoted_relations.country_b,
+        quoted_relations.polarity
+)
+
+select * from final
