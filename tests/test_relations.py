@@ -82,3 +82,8 @@ def test_wished_for_cooperation_is_not_cooperation(extract):
     result = extract("Tests", "Moscow began its moratorium in 1985, calling on the United States to agree to a total ban.",
                      published_at=datetime(1987, 3, 1, tzinfo=timezone.utc))
     assert {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations} == {("SUN", "USA", "conflict")}
+
+
+def test_pairs_written_as_one_word(extract):
+    result = extract("Summit", "Officials prepared a U.S.-Soviet summit meeting. Canada/U.S. trade negotiations are progressing well.")
+    assert {(r["country_a"], r["country_b"]) for r in result.relations} == {("SUN", "USA"), ("CAN", "USA")}

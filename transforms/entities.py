@@ -122,8 +122,10 @@ def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention
         mention = country_at.get(token.i)
         if mention is not None and not mention.is_location:
             return mention.code
-        if not (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
-                or token.dep_ in ("case", "punct") and token.text in ("'s", "’s", "-")):
+        # A title is role words, capitalised words and the glue between them: "Secretary of Commerce".
+        is_title_word = (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
+                         or (token.is_title and token.is_alpha) or token.text in ("'s", "’s", "-", "of", "for"))
+        if not is_title_word:
             return None
         index -= 1
     return None
@@ -146,6 +148,10 @@ def person_countries(doc: Doc, mentions: list[CountryMention], lexicons: Lexicon
     for person in people:
         codes = by_surname.get(person[-1].text, set())
         if len(codes) == 1:
-            code = next(iter(codes))
-            found.update({t.i: code for t in person})
+            found.update({t.i: next(iter(codes)) for t in person})
+    # The model does not tag every later mention ("Baldrige met ..."): a known surname is the person.
+    for token in doc:
+        codes = by_surname.get(token.text, set())
+        if token.pos_ == "PROPN" and len(codes) == 1 and token.i not in found:
+            found[token.i] = next(iter(codes))
     return found

