@@ -59,10 +59,13 @@ def test_offsets_point_at_the_text(extract):
             assert text[quote["speaker_start"]:quote["speaker_end"]] == quote["speaker_text"]
 
 
-def test_quote_inside_reported_speech_takes_the_governing_verb(extract):
+def test_quote_inside_reported_speech_is_a_mixed_quote(extract):
     result = extract("T", 'Senator Patty Murray said on Monday that she was "looking forward to the debate next week".')
-    quote = next(q for q in result.quotes if q["kind"] == "direct")
+    # The quoted phrase is part of the reported speech around it: one mixed quote, not a direct one too.
+    assert [q["kind"] for q in result.quotes] == ["mixed"]
+    quote = result.quotes[0]
     assert quote["speaker_name"] == "Patty Murray" and quote["cue"] == "said"
+    assert quote["text"].startswith("she was") and "looking forward to the debate" in quote["text"]
 
 
 def test_unattributed_quoted_titles_are_not_quotes(extract):

@@ -21,6 +21,9 @@ CLOSING_MARKS = frozenset({"”", "»", "“", "›", '"'})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 # A quoted stretch shorter than this is a phrase in scare quotes, not a quote.
 MIN_QUOTE_WORDS = 4
+# Below this many words a quoted stretch is a quote only when it stands as an utterance of its own
+# ('“We will see,” he said.'), not when it is a phrase inside a sentence ('called it “an outrage”').
+SHORT_QUOTE_WORDS = 8
 # How far (in tokens) an attribution may stand from the quote it attributes.
 ATTRIBUTION_WINDOW = 12
 # Two pieces of one quote split by "he said" or a paragraph break stand at most this many characters apart.
@@ -181,7 +184,8 @@ class SpeakerResolver:
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
         """The subject of a speech verb (or of the verb it is coordinated with) as a speaker."""
         subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
-        if not subjects and verb.dep_ == "conj":
+        if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
+            # "X smiled and said ...", "X told reporters, saying ...": the subject is shared.
             subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
         if not subjects:
             return None
@@ -226,6 +230,14 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
     return None
 
 
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether quoted content is an utterance of its own: it opens a paragraph or follows a full stop, colon
+    or comma, and closes with punctuation inside the marks."""
+    before = text[:start].rstrip("“”\"«»„‹› ")
+    opens = not before or before.endswith(("\n", ".", ":", ",", "?", "!", "—"))
+    return opens and text[start:end].rstrip()[-1:] in (",", ".", "?", "!", "…")
+
+
 def _attribution_governing(doc: Doc, quoted: set[int], lexicons: Lexicons) -> Token | None:
     """A speech verb the quote depends on: 'Murray said he was "looking forward to it"'."""
     for index in sorted(quoted):
@@ -261,6 +273,9 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         words = [t for t in doc[min(quoted):max(quoted) + 1] if t.is_alpha] if quoted else []
         if len(words) < MIN_QUOTE_WORDS:
             continue
+        is_short = len(words) < SHORT_QUOTE_WORDS
+        if is_short and not _stands_alone(doc.text, start, end):
+            continue
         verb = (_attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
                 or _attribution_governing(doc, quoted, lexicons))
         speaker, confidence = None, 0.5
@@ -268,7 +283,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
             excluded = all_quoted | {verb.i}
             speaker = resolver.from_subject(verb, excluded) or _speaker_after_verb(verb, resolver, all_quoted)
             confidence = 0.9 if speaker else 0.6
-        elif quotes and quotes[-1].speaker is not None:
+        elif quotes and quotes[-1].speaker is not None and not is_short:
             # A quote with no attribution of its own most often continues the last speaker's words.
             adjacent = doc.text.count("\n\n", quotes[-1].end, start) <= 1
             speaker, confidence = quotes[-1].speaker, 0.7 if adjacent else 0.5
@@ -317,16 +332,23 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             continue
         if _speech_verb(token, lexicons):
             complements = [c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted]
-            if not complements:
+            if complements:
+                clause = complements[0]
+                content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
+            elif token.dep_ in ("parataxis", "ccomp") and token.head.i < token.i and token.head.i not in quoted:
+                # "The economy is growing, officials said.": the parser hangs the verb under what was said.
+                attribution = {t.i for t in token.subtree}
+                content = [t for t in token.head.subtree if t.i not in attribution]
+            else:
                 continue
-            content = [t for t in complements[0].subtree if not (t.dep_ == "mark" and t.head == complements[0] and t.i < complements[0].i)]
             inside = sum(1 for t in content if t.i in quoted)
             if inside == len(content):
                 continue
             speaker = resolver.from_subject(token, quoted | {t.i for t in content})
             if speaker is None:
                 continue
-            kind = "mixed" if inside else "indirect"
+            # Reported speech with quoted words in it is a mixed quote.
+            kind = "mixed" if any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content) else "indirect"
             quotes.append(_quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of))
         elif token.i + 1 < len(doc) and f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.attribution_phrases:
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -359,6 +381,9 @@ def find_quotes(doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], se
     direct = direct_quotes(doc, lexicons, resolver, sentence_of)
     quoted = set().union(*(q.token_indexes for q in direct)) if direct else set()
     indirect = indirect_quotes(doc, lexicons, resolver, sentence_of, quoted)
+    # A quoted phrase inside reported speech is part of that (mixed) quote, not a quote of its own.
+    mixed = [q for q in indirect if q.kind == "mixed"]
+    direct = [d for d in direct if not any(d.start >= m.start and d.end <= m.end for m in mixed)]
     return sorted(direct + indirect, key=lambda q: q.start)
 
 
