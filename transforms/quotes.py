@@ -292,7 +292,8 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
     # Before anyone is named, a quote belongs to the first speaker named after it ("“...” \n\n Smith said").
     following: Speaker | None = None
     for quote in reversed(quotes):
-        if quote.speaker is None and following is not None:
+        words = sum(doc[i].is_alpha for i in quote.token_indexes)
+        if quote.speaker is None and following is not None and words >= SHORT_QUOTE_WORDS:
             quote.speaker, quote.confidence = following, 0.5
         following = quote.speaker or following
     # Quoted text nobody is said to have said is a title, a slogan or a term, not a quote.
