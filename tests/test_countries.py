@@ -57,3 +57,8 @@ def test_ambiguous_names_follow_the_document(extract):
     assert next(e for e in caucasus.entities if e["text"] == "Georgia")["country_code"] == "GEO"
     player = extract("Basketball", "Michael Jordan scored 40 points. Jordan later thanked the fans.")
     assert all(e["country_code"] is None for e in player.entities if e["text"] == "Jordan")
+
+
+def test_first_names_are_not_countries(extract):
+    result = extract("Sport", "Chad Johnson scored twice on Sunday.")
+    assert all(e["country_code"] is None for e in result.entities)

@@ -84,3 +84,10 @@ def test_quote_split_by_its_attribution_is_one_quote(extract):
     quotes = [q for q in extract("T", body).quotes if q["kind"] == "direct"]
     assert len(quotes) == 1
     assert quotes[0]["text"].startswith("We will win this fight") and quotes[0]["text"].endswith("whatever they say.")
+
+
+def test_role_after_the_name(extract):
+    body = "“Armenia is our closest partner in the region,” said Timur Urazayev, Kazakh ambassador to Armenia."
+    quote = next(q for q in extract("T", body).quotes if q["kind"] == "direct")
+    assert (quote["speaker_name"], quote["speaker_country"]) == ("Timur Urazayev", "KAZ")
+    assert quote["speaker_role"] == "Kazakh ambassador to Armenia"

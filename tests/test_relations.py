@@ -87,3 +87,15 @@ def test_wished_for_cooperation_is_not_cooperation(extract):
 def test_pairs_written_as_one_word(extract):
     result = extract("Summit", "Officials prepared a U.S.-Soviet summit meeting. Canada/U.S. trade negotiations are progressing well.")
     assert {(r["country_a"], r["country_b"]) for r in result.relations} == {("SUN", "USA"), ("CAN", "USA")}
+
+
+def test_refusal_and_plans_that_are_not_there(extract):
+    refused = extract("Talks", "France refused to cooperate with Spain on the project.")
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in refused.relations} == {("ESP", "FRA", "REJECT")}
+    no_plans = extract("Talks", "Japan has no plans to hold talks with China this year.")
+    assert no_plans.relations == []
+
+
+def test_possessive_dispute_with(extract):
+    result = extract("Chips", "Japan's trade dispute with the United States deepened on Monday.")
+    assert {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations} == {("JPN", "USA", "conflict")}

@@ -12,7 +12,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
-from transforms.countries import CountryTable, load_country_table
+from transforms.countries import CountryTable
+from transforms.lexicons import load_lexicons
 
 COUNTRY_RULER = "newsflow_country_ruler"
 COUNTRY_LABELS = "newsflow_country_labels"
@@ -29,8 +30,9 @@ class CountryLabels:
     gets the form's label; a leading country form is split off as its own mention.
     """
 
-    def __init__(self, table: CountryTable):
+    def __init__(self, table: CountryTable, role_words: frozenset[str]):
         self.table = table
+        self.role_words = role_words
 
     def __call__(self, doc: Doc) -> Doc:
         entities: list[Span] = []
@@ -40,7 +42,10 @@ class CountryLabels:
                 entities.append(Span(doc, ent.start, ent.end, label=_LABEL_BY_KIND[match.kind]))
                 continue
             head = self.table.resolve(ent[0].text) if len(ent) > 1 and ent.label_ != "GPE" else None
-            if head is not None and ent[0].text[:1].isupper():
+            # Split off a demonym or a country before a title ("Kazakh President ...", "U.S. Treasury ..."),
+            # but not a first name ("Chad Johnson").
+            titled = head is not None and (head.kind == "demonym" or ent[1].lower_ in self.role_words)
+            if titled and ent[0].text[:1].isupper():
                 entities.append(Span(doc, ent.start, ent.start + 1, label=_LABEL_BY_KIND[head.kind]))
                 entities.append(Span(doc, ent.start + 1, ent.end, label=ent.label_))
             else:
@@ -52,7 +57,8 @@ class CountryLabels:
 @Language.factory(COUNTRY_LABELS, default_config={"seeds_dir": ""})
 def make_country_labels(nlp: Language, name: str, seeds_dir: str) -> CountryLabels:
     """spaCy factory for ``CountryLabels`` over ``<seeds_dir>/countries.csv``."""
-    return CountryLabels(load_country_table(Path(seeds_dir)))
+    lexicons = load_lexicons(seeds_dir)
+    return CountryLabels(lexicons.countries, frozenset(lexicons.role_words))
 
 
 @lru_cache(maxsize=4)
@@ -72,7 +78,7 @@ def load_pipeline(model_name: str, seeds_dir: str) -> Language:
         ) from error
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, *EXTRA_INFIXES]).finditer
     ruler = nlp.add_pipe("entity_ruler", name=COUNTRY_RULER, after="ner", config={"overwrite_ents": False})
-    table = load_country_table(Path(seeds_dir))
+    table = load_lexicons(seeds_dir).countries
     ruler.add_patterns(
         [{"label": _LABEL_BY_KIND[kind], "pattern": form} for form, kind in table.surface_forms().items()]
         + [{"label": "LOC", "pattern": region} for region in sorted(table.regions)]

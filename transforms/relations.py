@@ -264,7 +264,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
         if cue is None or token.pos_ not in ("VERB", "NOUN", "ADJ", "PROPN"):
             continue
         chain, noun_head = governing_chain(token)
-        if is_negated(token, chain) or is_unrealised(token, chain, cue.polarity):
+        governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
+        if is_negated(token, governing) or is_unrealised(token, governing, cue.polarity):
             continue
         parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside.
