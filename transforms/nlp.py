@@ -5,7 +5,6 @@ the small model misses and a correction of its labels on countries.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
