@@ -38,6 +38,7 @@ def run(
     source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="file or folder of .txt/.json/.jsonl articles; repeatable (default: seeds/articles)")] = None,
     warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
+    full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
 ) -> None:
     """Run the pipeline: ingest sources, extract new articles, build the warehouse.
 
@@ -46,6 +47,8 @@ def run(
       newsflow run
 
       newsflow run --source ../shared/corpus/reuters21578_multi_country.jsonl --warehouse /tmp/wh
+
+      newsflow run --full-refresh
     """
     from flows.pipeline import newsflow
     from flows.settings import Settings
@@ -54,7 +57,7 @@ def run(
     target = (warehouse or settings.warehouse).resolve()
     try:
         summary = newsflow(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
-                           batch_size=batch_size)
+                           batch_size=batch_size, full_refresh=full_refresh)
     except Exception as error:  # the run failed; its row in `runs` says why
         _fail(f"run failed: {error}", code=1)
         return

@@ -13,6 +13,7 @@ from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+from filelock import FileLock, Timeout  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above must precede the import
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
@@ -22,6 +23,9 @@ from transforms.extract import extract_articles, extractor_version  # noqa: E402
 from transforms.lexicons import load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline, model_meta  # noqa: E402
 from transforms.readers import Reject, read_sources, to_article_row  # noqa: E402
+
+
+LOCK_FILE = ".newsflow.lock"
 
 
 @dataclass
@@ -75,7 +79,8 @@ def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settin
     rejects: list[dict] = []
     seen = duplicates = 0
     for item in read_sources(Path(s) for s in sources):
-        row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language)
+        row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
+                                                                   settings.max_article_chars)
         if isinstance(row, Reject):
             rejects.append(_reject_row(row, run_id, now))
             continue
@@ -138,25 +143,50 @@ def pending_articles(warehouse_path: Path, version: str) -> list[str]:
     return sorted(lake.article_ids(warehouse_path) - lake.extracted_ids(warehouse_path, version))
 
 
+class WarehouseBusy(RuntimeError):
+    """Another run holds the warehouse."""
+
+
 @flow(name="newsflow", log_prints=False)
-def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None) -> RunSummary:
-    """Turn raw articles into the warehouse: ingest, extract in batches, build."""
+def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
+             full_refresh: bool = False) -> RunSummary:
+    """Turn raw articles into the warehouse: ingest, extract in batches, build.
+
+    One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
+    ``full_refresh`` re-extracts every article (staging then reads only the new extraction).
+    """
     settings = Settings()
-    logger = get_run_logger()
     warehouse_path = Path(warehouse_dir or settings.warehouse).resolve()
-    source_list = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
-    summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=source_list)
-    size = batch_size or settings.batch_size
     warehouse_path.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(warehouse_path / LOCK_FILE)
+    try:
+        lock.acquire(timeout=settings.lock_timeout)
+    except Timeout as error:
+        raise WarehouseBusy(
+            f"another newsflow run is using {warehouse_path} (lock file {lock.lock_file}); waited "
+            f"{settings.lock_timeout:.0f} s. Let it finish, or set NEWSFLOW_LOCK_TIMEOUT to wait longer."
+        ) from error
+    try:
+        sources = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
+        summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=sources)
+        return _run(summary, settings, batch_size or settings.batch_size, full_refresh)
+    finally:
+        lock.release()
+
+
+def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool) -> RunSummary:
+    logger = get_run_logger()
+    warehouse_path = Path(summary.warehouse)
     _write_run(summary)
     try:
-        counts = ingest(source_list, str(warehouse_path), summary.run_id, settings)
+        counts = ingest(summary.sources, str(warehouse_path), summary.run_id, settings)
         summary.articles_seen, summary.articles_new = counts["seen"], counts["new"]
         summary.articles_duplicate, summary.articles_rejected = counts["duplicate"], counts["rejected"]
         summary.rejects_by_reason = counts["reasons"]
         logger.info("ingest: %(seen)d articles seen, %(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
         summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
-        pending = pending_articles(warehouse_path, summary.extractor_version)
+        pending = (sorted(lake.article_ids(warehouse_path)) if full_refresh
+                   else pending_articles(warehouse_path, summary.extractor_version))
         totals = {"entities": 0, "relations": 0, "quotes": 0}
         for number, start in enumerate(range(0, len(pending), size)):
             result = extract_batch(pending[start:start + size], number, str(warehouse_path), summary.run_id, settings)
@@ -176,4 +206,3 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
         _write_run(summary)
         raise
     return summary
-

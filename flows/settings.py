@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(500, ge=1, description="articles per extraction task")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
     language: str = Field("en", description="language recorded for articles that do not say")
+    max_article_chars: int = Field(200_000, ge=1_000, description="longer articles are rejected as too_large")
+    lock_timeout: float = Field(600, ge=0, description="seconds a run waits for another run on the same warehouse")
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")
     default_source: Path = Field(PROJECT_ROOT / "seeds" / "articles", description="source when none is given")

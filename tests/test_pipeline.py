@@ -129,6 +129,32 @@ def test_rerun_adds_nothing(seed_warehouse: Path):
     assert [s for (s,) in statuses] == ["succeeded", "succeeded"]
 
 
+def test_full_refresh_replaces_the_extraction(seed_warehouse: Path):
+    from flows.pipeline import newsflow
+
+    count_sql = "select (select count(*) from staging.stg_entities), (select count(*) from staging.stg_quotes)"
+    before = _query(seed_warehouse, count_sql)
+    summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(seed_warehouse), full_refresh=True)
+    articles = _query(seed_warehouse, "select count(*) from staging.stg_articles")[0][0]
+    assert summary.articles_new == 0 and summary.articles_extracted == articles
+    # Every article now reads from the new run's extraction, and nothing is counted twice.
+    assert _query(seed_warehouse, count_sql) == before
+    runs = _query(seed_warehouse, "select count(distinct run_id) from staging.stg_entities")
+    assert runs == [(1,)]
+
+
+def test_a_second_run_on_a_busy_warehouse_says_so(prefect_harness: None, tmp_path: Path, monkeypatch):
+    from filelock import FileLock
+
+    from flows.pipeline import LOCK_FILE, WarehouseBusy, newsflow
+
+    monkeypatch.setenv("NEWSFLOW_LOCK_TIMEOUT", "0.2")
+    with FileLock(tmp_path / LOCK_FILE):
+        with pytest.raises(WarehouseBusy, match="another newsflow run is using"):
+            newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(tmp_path))
+    assert not table_files(tmp_path, "articles")
+
+
 def test_sql_command_is_read_only(seed_warehouse: Path):
     from typer.testing import CliRunner
 

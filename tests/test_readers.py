@@ -63,3 +63,10 @@ def test_any_bytes_never_crash_the_readers(tmp_path_factory, data):
         if isinstance(item, RawArticle):
             row = to_article_row(item, "run", NOW)
             assert isinstance(row, (dict, Reject))
+
+
+def test_oversized_article_is_rejected():
+    raw = RawArticle("big.txt", "big", "Title", "word " * 1_000)
+    result = to_article_row(raw, "run", NOW, max_chars=2_000)
+    assert isinstance(result, Reject) and result.reason == "too_large"
+    assert isinstance(to_article_row(raw, "run", NOW, max_chars=10_000), dict)

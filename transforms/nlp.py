@@ -41,10 +41,11 @@ class CountryLabels:
                 entities.append(Span(doc, ent.start, ent.end, label=_LABEL_BY_KIND[match.kind]))
                 continue
             head = self.table.resolve(ent[0].text) if len(ent) > 1 and ent.label_ != "GPE" else None
-            # Split off a demonym or a country before a title ("Kazakh President ...", "U.S. Treasury ..."),
-            # but not a first name ("Chad Johnson").
-            titled = head is not None and (head.kind == "demonym" or ent[1].lower_ in self.role_words)
-            if titled and ent[0].text[:1].isupper():
+            # Split off a leading country ("Kazakh President ...", "U.S. Bilateral ..."); in a person's name only
+            # a demonym or a country before a title, never a first name ("Chad Johnson").
+            splits = head is not None and (ent.label_ != "PERSON" or head.kind == "demonym"
+                                           or ent[1].lower_ in self.role_words)
+            if splits and ent[0].text[:1].isupper():
                 entities.append(Span(doc, ent.start, ent.start + 1, label=_LABEL_BY_KIND[head.kind]))
                 entities.append(Span(doc, ent.start + 1, ent.end, label=ent.label_))
             else:

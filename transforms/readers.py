@@ -182,10 +182,17 @@ def read_sources(sources: Iterable[Path]) -> Iterator[RawArticle | Reject]:
             yield from read_file(item)
 
 
-def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_language: str = "en") -> dict | Reject:
-    """Normalise a raw article into an ``articles`` row, or reject it (empty title or body)."""
+def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_language: str = "en",
+                   max_chars: int = 200_000) -> dict | Reject:
+    """Normalise a raw article into an ``articles`` row, or reject it (empty title or body, longer than
+    ``max_chars``: one huge record must not take the memory of a whole batch)."""
+    if len(raw.title) + len(raw.body) > 2 * max_chars:  # before normalising, which copies the text
+        return Reject(raw.origin, "too_large", f"more than {max_chars} characters", _excerpt(raw.title))
     title = normalise_title(raw.title)
     body = normalise_body(raw.body)
+    if len(title) + len(body) > max_chars:
+        return Reject(raw.origin, "too_large", f"{len(title) + len(body)} characters, limit {max_chars}",
+                      _excerpt(title))
     if not body:
         return Reject(raw.origin, "empty_body", "no body text after normalisation", _excerpt(raw.title))
     if not title:
