@@ -91,3 +91,11 @@ def test_role_after_the_name(extract):
     quote = next(q for q in extract("T", body).quotes if q["kind"] == "direct")
     assert (quote["speaker_name"], quote["speaker_country"]) == ("Timur Urazayev", "KAZ")
     assert quote["speaker_role"] == "Kazakh ambassador to Armenia"
+
+
+def test_one_row_per_quoted_span(extract):
+    body = ("President Reagan's legal adviser said the President could not recall when he approved a 1985 arms "
+            "sale to Iran, the New York Times reported.")
+    quotes = extract("T", body).quotes
+    keys = [(q["start"], q["end"], q["kind"]) for q in quotes]
+    assert quotes and len(keys) == len(set(keys))

@@ -385,7 +385,11 @@ def find_quotes(doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], se
     # A quoted phrase inside reported speech is part of that (mixed) quote, not a quote of its own.
     mixed = [q for q in indirect if q.kind == "mixed"]
     direct = [d for d in direct if not any(d.start >= m.start and d.end <= m.end for m in mixed)]
-    return sorted(direct + indirect, key=lambda q: q.start)
+    # Two speech verbs can report the same clause ("the Times reported ..., as did ..."): one row per span.
+    unique: dict[tuple[int, int, str], Quote] = {}
+    for quote in sorted(direct + indirect, key=lambda q: (q.start, -q.confidence)):
+        unique.setdefault((quote.start, quote.end, quote.kind), quote)
+    return list(unique.values())
 
 
 def quote_rows(doc: Doc, quotes: list[Quote], article_id: str) -> list[dict]:
