@@ -135,7 +135,8 @@ def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str,
 def build(warehouse_dir: str, settings: Settings) -> dict:
     """Build the DuckDB warehouse from the lake and export the marts."""
     result = warehouse.build(Path(warehouse_dir), settings.sql_dir, settings.seeds_dir)
-    return {"models": len(result.models), "tests": len(result.tests), "marts": result.marts, "seconds": result.seconds}
+    return {"models": len(result.models), "tests": len(result.tests), "marts": result.marts,
+            "versions": result.versions, "seconds": result.seconds}
 
 
 def pending_articles(warehouse_path: Path, version: str) -> list[str]:
@@ -200,6 +201,7 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool)
         _write_run(summary)
         built = build(str(warehouse_path), settings)
         logger.info("build: %d models, %d data tests passed, marts %s", built["models"], built["tests"], built["marts"])
+        logger.info("articles by extractor version of their current extraction: %s", built["versions"])
     except Exception as error:
         summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
         summary.finished_at = datetime.now(timezone.utc)

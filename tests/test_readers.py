@@ -70,3 +70,31 @@ def test_oversized_article_is_rejected():
     result = to_article_row(raw, "run", NOW, max_chars=2_000)
     assert isinstance(result, Reject) and result.reason == "too_large"
     assert isinstance(to_article_row(raw, "run", NOW, max_chars=10_000), dict)
+
+
+def test_links_out_of_the_source_folder_are_not_followed(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("Secret title\n\nSecret body.")
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "ok.txt").write_text("Title\n\nBody.")
+    (source / "link.txt").symlink_to(outside / "secret.txt")
+    (source / "folder").symlink_to(outside, target_is_directory=True)
+    articles, rejects = _read(source)
+    assert [a.title for a in articles] == ["Title"]
+    assert {r.reason for r in rejects} == {"outside_source"}
+
+
+def test_html_where_text_was_expected_is_rejected():
+    page = "<!DOCTYPE html><html><body><p>Hello</p></body></html>"
+    result = to_article_row(RawArticle("page.txt", "page", "Title", page), "run", NOW)
+    assert isinstance(result, Reject) and result.reason == "html"
+    prose = "Prices rose 3 <b>percent</b> on Monday, traders said, in thin trading before the holiday."
+    assert isinstance(to_article_row(RawArticle("o", "1", "Title", prose), "run", NOW), dict)
+
+
+def test_hostile_text_survives_normalisation():
+    body = "\u202eRight-to-left\u202c text, zero\u200bwidth, emoji 🚀, control\x07 and " + "word " * 20_000
+    row = to_article_row(RawArticle("o", "1", "T\u200d", body), "run", NOW)
+    assert isinstance(row, dict) and "\u200b" not in row["body"] and "\x07" not in row["body"]

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from transforms.lake import write_part
-from transforms.warehouse import BuildError, build, load_models, referenced_tables
+from transforms.warehouse import BuildError, build, connect, load_models, referenced_tables
 
 
 def test_references_exclude_ctes():
@@ -41,3 +41,44 @@ def test_project_models_build_on_an_empty_lake_and_a_failing_data_test_fails_the
     write_part(tmp_path, "extractions", [{"article_id": "a1", "extractor_version": "v", "run_id": "r"}], "r", "0")
     with pytest.raises(BuildError, match="relations_pair_ordered"):
         build(tmp_path, settings.sql_dir, settings.seeds_dir)
+
+
+def test_lake_written_by_an_older_version_is_still_read(tmp_path: Path, settings):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from transforms.schemas import ENTITIES
+
+    from datetime import datetime, timezone
+
+    article = {"article_id": "a1", "title": "T", "body": "Japan.", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
+    write_part(tmp_path, "articles", [article], "r", "0")
+    write_part(tmp_path, "extractions", [{"article_id": "a1", "extractor_version": "old", "run_id": "r"}], "r", "0")
+    # An entities part from before `is_location` existed.
+    old_schema = pa.schema([f for f in ENTITIES if f.name != "is_location"])
+    row = {"article_id": "a1", "entity_id": "e1", "sentence_idx": 1, "start": 3, "end": 8, "text": "Japan",
+           "label": "GPE", "country_code": "JPN", "canonical_name": "Japan", "extractor_version": "old", "run_id": "r"}
+    folder = tmp_path / "lake" / "entities" / "ingest_date=2020-01-01"
+    folder.mkdir(parents=True)
+    pq.write_table(pa.Table.from_pylist([row], schema=old_schema), folder / "r-0.parquet")
+    result = build(tmp_path, settings.sql_dir, settings.seeds_dir)
+    assert result.versions == {"old": 1}
+    with connect(tmp_path, read_only=True) as con:
+        assert con.execute("select text, is_location from staging.stg_entities").fetchall() == [("Japan", None)]
+
+
+def test_a_process_holding_the_database_is_named(tmp_path: Path, settings):
+    import subprocess
+    import sys
+
+    build(tmp_path, settings.sql_dir, settings.seeds_dir)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); "
+         "time.sleep(60)", str(tmp_path / "newsflow.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(BuildError, match=r"held by another process.*PID"):
+            connect(tmp_path, attempts=2, wait_seconds=0.05)
+    finally:
+        holder.kill()
+        holder.wait()

@@ -7,6 +7,7 @@ and the good records of the same file are kept.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ from transforms.normalise import (
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
 DATE_FIELDS = ("published_at", "published", "date")
 EXCERPT_CHARS = 200
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
 @dataclass
@@ -78,7 +80,8 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
 def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject]:
     """Files to read, in a stable order: each source is a file or a folder (searched recursively).
 
-    Hidden files and folders are skipped; a missing source or an unsupported file is a reject.
+    Hidden files and folders are skipped; a missing source, an unsupported file or a link leading outside the
+    folder is a reject.
     """
     for source in sources:
         if source.is_file():
@@ -86,11 +89,15 @@ def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject]:
                 str(source), "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
             )
         elif source.is_dir():
+            root = source.resolve()
             for path in sorted(source.rglob("*")):
                 relative = path.relative_to(source)
                 if any(part.startswith(".") for part in relative.parts) or not path.is_file():
                     continue
-                if path.suffix.lower() in SUPPORTED_SUFFIXES:
+                if not path.resolve().is_relative_to(root):
+                    # A link that leads out of the folder the user gave is not followed.
+                    yield Reject(str(path), "outside_source", f"resolves outside {root}")
+                elif path.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield path
                 else:
                     yield Reject(str(path), "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}")
@@ -182,12 +189,23 @@ def read_sources(sources: Iterable[Path]) -> Iterator[RawArticle | Reject]:
             yield from read_file(item)
 
 
+def looks_like_html(text: str) -> bool:
+    """Markup where plain text was expected: a document or a body made mostly of tags."""
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")):
+        return True
+    tags = _HTML_TAG.findall(text[:20_000])
+    return len(tags) >= 5 and sum(map(len, tags)) > 0.2 * len(text[:20_000])
+
+
 def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_language: str = "en",
                    max_chars: int = 200_000) -> dict | Reject:
     """Normalise a raw article into an ``articles`` row, or reject it (empty title or body, longer than
     ``max_chars``: one huge record must not take the memory of a whole batch)."""
     if len(raw.title) + len(raw.body) > 2 * max_chars:  # before normalising, which copies the text
         return Reject(raw.origin, "too_large", f"more than {max_chars} characters", _excerpt(raw.title))
+    if looks_like_html(raw.body):
+        return Reject(raw.origin, "html", "the body is HTML markup, not text", _excerpt(raw.body))
     title = normalise_title(raw.title)
     body = normalise_body(raw.body)
     if len(title) + len(body) > max_chars:

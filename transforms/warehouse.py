@@ -52,6 +52,8 @@ class BuildResult:
     models: list[str] = field(default_factory=list)
     tests: dict[str, int] = field(default_factory=dict)
     marts: dict[str, int] = field(default_factory=dict)
+    # Articles per extractor version their current extraction was written by (a lake can hold several).
+    versions: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -128,15 +130,21 @@ def _create_lake_views(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
     """``lake.<table>``: a view over the table's Parquet parts, or an empty typed table when it has none."""
     for table, schema in TABLES.items():
         _drop(con, "lake", table)
-        if table_files(warehouse, table):
-            con.execute(
-                f"create view lake.{table} as select * from read_parquet({string_literal(table_glob(warehouse, table))}, "
-                "union_by_name = true, hive_partitioning = true)"
-            )
-        else:
-            con.register("empty_lake_part", schema.empty_table())
+        con.register("empty_lake_part", schema.empty_table())
+        if not table_files(warehouse, table):
             con.execute(f"create table lake.{table} as select * from empty_lake_part")
             con.unregister("empty_lake_part")
+            continue
+        types = dict(con.execute("select column_name, column_type from (describe empty_lake_part)").fetchall())
+        con.unregister("empty_lake_part")
+        source = (f"read_parquet({string_literal(table_glob(warehouse, table))}, union_by_name = true, "
+                  "hive_partitioning = true)")
+        present = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
+        # Parts written before a column existed lack it: it reads as null rather than failing the models.
+        columns = [f'"{name}"' if name in present else f'cast(null as {types[name]}) as "{name}"'
+                   for name in schema.names]
+        columns += [f'"{name}"' for name in present if name not in schema.names]
+        con.execute(f"create view lake.{table} as select {', '.join(columns)} from {source}")
 
 
 def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5) -> duckdb.DuckDBPyConnection:
@@ -199,6 +207,9 @@ def build(warehouse: Path, sql_dir: Path, seeds_dir: Path) -> BuildResult:
             except duckdb.Error as error:
                 raise BuildError(f"model {model.qualified} failed: {error}") from error
             result.models.append(model.qualified)
+        result.versions = dict(con.execute(
+            "select extractor_version, count(*) from staging.stg_latest_extractions group by all order by all"
+        ).fetchall())
         result.tests = run_data_tests(con, sql_dir)
         if result.failed_tests:
             failed = ", ".join(f"{name} ({rows} rows)" for name, rows in result.failed_tests.items())
