@@ -113,8 +113,14 @@ def test_sample_corpus_covers_conflict_and_traps(seed_warehouse: Path):
     assert talks[0][0] == 0
 
 
-def test_rerun_adds_nothing(seed_warehouse: Path):
+def test_rerun_adds_nothing(seed_warehouse: Path, monkeypatch):
+    import flows.pipeline
     from flows.pipeline import newsflow
+
+    def no_model(*args: object) -> None:
+        raise AssertionError("a re-run with nothing new must not load the spaCy model")
+
+    monkeypatch.setattr(flows.pipeline, "load_pipeline", no_model)
 
     before = {t: len(table_files(seed_warehouse, t)) for t in ("articles", "entities", "relations", "quotes")}
     counts = _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)")

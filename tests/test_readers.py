@@ -98,3 +98,27 @@ def test_hostile_text_survives_normalisation():
     body = "\u202eRight-to-left\u202c text, zero\u200bwidth, emoji 🚀, control\x07 and " + "word " * 20_000
     row = to_article_row(RawArticle("o", "1", "T\u200d", body), "run", NOW)
     assert isinstance(row, dict) and "\u200b" not in row["body"] and "\x07" not in row["body"]
+
+
+def test_json_array_with_a_syntactically_broken_record_keeps_the_others(tmp_path):
+    (tmp_path / "batch.json").write_text(
+        '[\n {"id": "1", "title": "One", "body": "First."},\n {"id": "2", "title": "Two", "body": "Sec\n'
+        ' {"id": "3", "title": "Three", "body": "Third."}\n]')
+    articles, rejects = _read(tmp_path)
+    assert [a.title for a in articles] == ["One", "Three"]
+    assert [r.reason for r in rejects] == ["invalid_json"]
+
+
+def test_same_text_through_another_file_and_format_is_one_article(tmp_path):
+    (tmp_path / "a.txt").write_text("Same Title\n\nSame   body,\nwrapped.\n")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "x", "title": "Same Title", "body": "Same body, wrapped."}) + "\n")
+    articles, _ = _read(tmp_path)
+    ids = {to_article_row(a, "run", NOW)["article_id"] for a in articles}
+    assert len(articles) == 2 and len(ids) == 1
+
+
+def test_a_50_megabyte_file_is_rejected_without_normalising_it(tmp_path):
+    (tmp_path / "huge.txt").write_bytes(b"Huge\n\n" + b"lorem ipsum " * 4_400_000)
+    articles, rejects = _read(tmp_path)
+    result = to_article_row(articles[0], "run", NOW)
+    assert rejects == [] and isinstance(result, Reject) and result.reason == "too_large"

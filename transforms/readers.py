@@ -135,15 +135,43 @@ def record_to_article(record: Any, origin: str, default_source: str) -> RawArtic
 
 
 def read_json_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
-    """A JSON file holding one article object or an array of them."""
+    """A JSON file holding one article object or an array of them.
+
+    An array with a broken record is read record by record: the broken one is rejected, the rest are kept.
+    """
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        yield Reject(str(path), "invalid_json", str(error), _excerpt(text))
+        if text.lstrip().startswith("["):
+            yield from _salvage_array(path, text)
+        else:
+            yield Reject(str(path), "invalid_json", str(error), _excerpt(text))
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records):
         yield record_to_article(record, f"{path}#{index}", path.stem)
+
+
+def _salvage_array(path: Path, text: str) -> Iterator[RawArticle | Reject]:
+    """Decode the objects of a broken JSON array one at a time, resuming at the next object after an error."""
+    decoder = json.JSONDecoder()
+    position, index = text.index("[") + 1, 0
+    while True:
+        start = text.find("{", position)
+        if start < 0:
+            return
+        try:
+            record, position = decoder.raw_decode(text, start)
+        except json.JSONDecodeError as error:
+            yield Reject(f"{path}#{index}", "invalid_json", str(error), _excerpt(text[start:start + EXCERPT_CHARS]))
+            # Resume at the next object that opens a line or follows a comma; nested braces are not records.
+            following = re.search(r"(?:^|,)\s*(?=\{)", text[start + 1:], re.MULTILINE)
+            if following is None:
+                return
+            position = start + 1 + following.end()
+        else:
+            yield record_to_article(record, f"{path}#{index}", path.stem)
+        index += 1
 
 
 def read_jsonl_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
