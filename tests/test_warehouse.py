@@ -82,3 +82,14 @@ def test_a_process_holding_the_database_is_named(tmp_path: Path, settings):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_hostile_warehouse_path_is_quoted_not_pasted(tmp_path: Path, settings):
+    from datetime import datetime, timezone
+
+    warehouse = tmp_path / "o'brien'); drop schema staging cascade; --"
+    article = {"article_id": "a1", "title": "T", "body": "B", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
+    write_part(warehouse, "articles", [article], "r", "0")
+    build(warehouse, settings.sql_dir, settings.seeds_dir)
+    with connect(warehouse, read_only=True) as con:
+        assert con.execute("select article_id from staging.stg_articles").fetchall() == [("a1",)]
