@@ -60,6 +60,14 @@ class Quote:
     token_indexes: set[int] = field(default_factory=set, repr=False)
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once (spaCy joins it from the tokens on every ``doc.text``)."""
+    text = doc.user_data.get("newsflow_text")
+    if text is None:
+        text = doc.user_data["newsflow_text"] = doc.text
+    return text
+
+
 def quote_mark_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted content (marks excluded).
 
@@ -92,7 +100,7 @@ def quote_mark_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text
+    text = _text(doc)
     while start < end and text[start] in _TRIM:
         start += 1
     while end > start and text[end - 1] in " \n":
@@ -152,14 +160,14 @@ class SpeakerResolver:
             return None
         doc = self.doc
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        text = doc.text[start:end]
+        text = _text(doc)[start:end]
         if len(tokens) == 1 and tokens[0].lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(tokens[0], text, start, end)
         person = self._person_in(tokens[0].i, tokens[-1].i + 1)
         if person is not None:
             name = self._full_name(person)
             role_tokens = [t for t in tokens if not (person.start <= t.i < person.end)]
-            role = doc.text[role_tokens[0].idx:role_tokens[-1].idx + len(role_tokens[-1])].strip(_TRIM) if role_tokens else ""
+            role = _text(doc)[role_tokens[0].idx:role_tokens[-1].idx + len(role_tokens[-1])].strip(_TRIM) if role_tokens else ""
             # "Political scientist Johnny Melikyan" and "Urazayev, Kazakh ambassador" both leave a role.
             role = re.sub(r"\s*,\s*$", "", role) or None
             country = self._country_of(role_tokens) or self.people.get(person.root.i)
@@ -202,7 +210,7 @@ def _speech_verb(token: Token, lexicons: Lexicons) -> bool:
 
 
 def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
-    first = _tokens_between(doc, end_char, min(len(doc.text), end_char + 1))
+    first = _tokens_between(doc, end_char, min(len(_text(doc)), end_char + 1))
     if first is None:
         return None
     for token in doc[first.start:first.start + ATTRIBUTION_WINDOW]:
@@ -263,7 +271,7 @@ def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]
 def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int]) -> list[Quote]:
     """Quotes in quote marks, attributed by a speech verb right after or right before them."""
     quotes: list[Quote] = []
-    spans = [_trimmed(doc, s, e) for s, e in quote_mark_spans(doc.text)]
+    spans = [_trimmed(doc, s, e) for s, e in quote_mark_spans(_text(doc))]
     quoted_by_span = []
     for start, end in spans:
         tokens = _tokens_between(doc, start, end) if end > start else None
@@ -274,7 +282,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         if len(words) < MIN_QUOTE_WORDS:
             continue
         is_short = len(words) < SHORT_QUOTE_WORDS
-        if is_short and not _stands_alone(doc.text, start, end):
+        if is_short and not _stands_alone(_text(doc), start, end):
             continue
         verb = (_attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
                 or _attribution_governing(doc, quoted, lexicons))
@@ -285,7 +293,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
             confidence = 0.9 if speaker else 0.6
         elif quotes and quotes[-1].speaker is not None and not is_short:
             # A quote with no attribution of its own most often continues the last speaker's words.
-            adjacent = doc.text.count("\n\n", quotes[-1].end, start) <= 1
+            adjacent = _text(doc).count("\n\n", quotes[-1].end, start) <= 1
             speaker, confidence = quotes[-1].speaker, 0.7 if adjacent else 0.5
         quotes.append(Quote(start, end, "direct", verb.text if verb is not None else None, speaker, confidence,
                             sentence_of[min(quoted)], quoted))
@@ -314,7 +322,7 @@ def merge_interrupted(quotes: list[Quote], doc: Doc) -> list[Quote]:
                 and previous.speaker is not None and quote.speaker is not None
                 and previous.speaker.name == quote.speaker.name
                 and quote.start - previous.end <= MAX_INTERRUPTION
-                and "\n\n" not in doc.text[previous.end:quote.start]):
+                and "\n\n" not in _text(doc)[previous.end:quote.start]):
             previous.end = quote.end
             previous.cue = previous.cue or quote.cue
             previous.confidence = max(previous.confidence, quote.confidence)
@@ -370,7 +378,7 @@ def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, spea
                        confidence: float, sentence_of: list[int]) -> Quote:
     content = sorted(content, key=lambda t: t.i)
     start, end = _trimmed(doc, content[0].idx, content[-1].idx + len(content[-1]))
-    while end > start and doc.text[end - 1] in ".,;:":
+    while end > start and _text(doc)[end - 1] in ".,;:":
         end -= 1
     return Quote(start, end, kind, cue, speaker, confidence, sentence_of[content[0].i], {t.i for t in content})
 
@@ -402,7 +410,7 @@ def quote_rows(doc: Doc, quotes: list[Quote], article_id: str) -> list[dict]:
             "quote_id": stable_id(article_id, quote.start, quote.end, quote.kind),
             "start": quote.start,
             "end": quote.end,
-            "text": doc.text[quote.start:quote.end],
+            "text": _text(doc)[quote.start:quote.end],
             "kind": quote.kind,
             "cue": quote.cue,
             "speaker_text": speaker.text if speaker else None,

@@ -211,7 +211,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, and phrases
     for the pair in context."""
     actors = [Actor(m.root, (m.code,), m.span.text) for m in mentions
-              if m.span.sent.start == sentence.start and _is_actor(m, lexicons)]
+              if sentence.start <= m.root.i < sentence.end and _is_actor(m, lexicons)]
     for token in sentence:
         # The head word of an official's name ("James Baker": Baker) stands for the official.
         if token.i in people and token.head.i not in people:
