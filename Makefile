@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval clean
+.PHONY: run test eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ test: $(STAMP)  ## the whole test suite
 
 eval: $(STAMP)  ## extraction quality against the gold files in ../shared
 	$(BIN)/newsflow eval
+
+bench: $(STAMP)  ## throughput of the full pipeline next to bare nlp.pipe (../shared corpus)
+	$(BIN)/newsflow bench
 
 clean:
 	rm -rf warehouse .pytest_cache

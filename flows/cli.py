@@ -39,6 +39,7 @@ def run(
     warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
+    n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="processes for nlp.pipe (default $NEWSFLOW_N_PROCESS or 1)")] = None,
 ) -> None:
     """Run the pipeline: ingest sources, extract new articles, build the warehouse.
 
@@ -57,7 +58,7 @@ def run(
     target = (warehouse or settings.warehouse).resolve()
     try:
         summary = newsflow(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
-                           batch_size=batch_size, full_refresh=full_refresh)
+                           batch_size=batch_size, full_refresh=full_refresh, n_process=n_process)
     except Exception as error:  # the run failed; its row in `runs` says why
         _fail(f"run failed: {error}", code=1)
         return
@@ -162,6 +163,57 @@ def evaluate(
         else:
             result = evaluation.evaluate_countries(nlp, lexicons, corpus / "reuters21578_multi_country.jsonl", limit, examples)
         print(json.dumps(result, ensure_ascii=False))
+
+
+@app.command()
+def bench(
+    source: Annotated[Path | None, typer.Option("--source", "-s", help="JSONL corpus (default: ../shared/corpus/reuters21578.jsonl)")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="articles to measure on")] = 2000,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes for nlp.pipe, in bare and full alike")] = 1,
+    scale: Annotated[str | None, typer.Option(help="comma-separated sizes, each measured in a fresh process, e.g. 1000,4000,16000")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print only the JSON result")] = False,
+) -> None:
+    """Measure throughput: bare nlp.pipe vs the full pipeline on the same texts, re-run, SQL build, peak RSS.
+
+    Examples:
+
+      newsflow bench --limit 500
+
+      newsflow bench --scale 1000,4000,16000
+    """
+    import json
+
+    from flows.bench import run_bench, run_scale
+    from flows.settings import PROJECT_ROOT
+
+    corpus = (source or PROJECT_ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl").resolve()
+    if not corpus.is_file():
+        _fail(f"no corpus at {corpus}; pass --source FILE.jsonl")
+    if scale:
+        try:
+            sizes = [int(s) for s in scale.split(",") if s.strip()]
+        except ValueError:
+            _fail(f"--scale takes comma-separated whole numbers, not {scale!r}")
+            return
+        results = run_scale(corpus, sizes, n_process)
+        print(json.dumps(results))
+        if not as_json:
+            table = Table("articles", "full articles/s", "time per article (ms)", "peak RSS (MiB)")
+            for r in results:
+                table.add_row(str(r["articles"]), str(r["full"]["articles_per_s"]),
+                              f"{1000 * r['full']['seconds'] / r['articles']:.1f}", str(r["peak_rss_mb"]))
+            console.print(table)
+        return
+    result = run_bench(corpus, limit, n_process)
+    print(json.dumps(result))
+    if not as_json:
+        table = Table("stage", "seconds", "articles/s", "words/s")
+        for stage in ("bare", "full", "rerun"):
+            r = result[stage]
+            table.add_row(stage, str(r["seconds"]), str(r["articles_per_s"]), str(r["words_per_s"]))
+        console.print(table)
+        console.print(f"full/bare throughput {result['full_over_bare']}, SQL build {result['build_seconds']} s, "
+                      f"peak RSS {result['peak_rss_mb']} MiB, {result['articles']} articles, n_process {n_process}")
 
 
 def main() -> None:

@@ -101,7 +101,7 @@ def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settin
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
-                  settings: Settings) -> dict[str, int]:
+                  settings: Settings, n_process: int = 1) -> dict[str, int]:
     """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks."""
     warehouse_path = Path(warehouse_dir)
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
@@ -111,7 +111,7 @@ def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str,
     marks = []
     now = datetime.now(timezone.utc)
     articles = lake.read_articles(warehouse_path, article_ids)
-    for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
+    for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size, n_process):
         for table in tables:
             rows = getattr(extraction, table)
             for row in rows:
@@ -150,7 +150,7 @@ class WarehouseBusy(RuntimeError):
 
 @flow(name="newsflow", log_prints=False)
 def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
-             full_refresh: bool = False) -> RunSummary:
+             full_refresh: bool = False, n_process: int | None = None) -> RunSummary:
     """Turn raw articles into the warehouse: ingest, extract in batches, build.
 
     One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
@@ -170,12 +170,13 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
     try:
         sources = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
         summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=sources)
-        return _run(summary, settings, batch_size or settings.batch_size, full_refresh)
+        return _run(summary, settings, batch_size or settings.batch_size, full_refresh,
+                    n_process or settings.n_process)
     finally:
         lock.release()
 
 
-def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool) -> RunSummary:
+def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, n_process: int) -> RunSummary:
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
     _write_run(summary)
@@ -190,7 +191,8 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool)
                    else pending_articles(warehouse_path, summary.extractor_version))
         totals = {"entities": 0, "relations": 0, "quotes": 0}
         for number, start in enumerate(range(0, len(pending), size)):
-            result = extract_batch(pending[start:start + size], number, str(warehouse_path), summary.run_id, settings)
+            result = extract_batch(pending[start:start + size], number, str(warehouse_path), summary.run_id, settings,
+                                   n_process)
             summary.articles_extracted += result["articles"]
             for table in totals:
                 totals[table] += result[table]

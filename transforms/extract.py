@@ -100,8 +100,9 @@ def parsing_units(text: str) -> list[str]:
 
 
 def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: Lexicons,
-                     batch_size: int = 64) -> Iterator[Extraction]:
-    """Run the pipeline over articles with ``nlp.pipe`` (paragraph by paragraph) and extract each document."""
+                     batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
+    """Run the pipeline over articles with ``nlp.pipe`` (paragraph by paragraph, in ``n_process`` processes)
+    and extract each document."""
 
     def units() -> Iterator[tuple[str, tuple[ArticleText, bool]]]:
         for article in articles:
@@ -110,7 +111,7 @@ def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: L
                 yield piece, (article, number == len(pieces) - 1)
 
     parsed: list[Doc] = []
-    for doc, (article, is_last) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size):
+    for doc, (article, is_last) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         parsed.append(doc)
         if is_last:
             yield extract_doc(Doc.from_docs(parsed, ensure_whitespace=False), article, lexicons)

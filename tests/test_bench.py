@@ -1,0 +1,20 @@
+"""`newsflow bench` measures what it says on a tiny corpus (timings are reported, never asserted)."""
+
+import json
+from pathlib import Path
+
+from tests.conftest import SEED_ARTICLES
+
+
+def test_bench_reports_every_stage(prefect_harness: None, tmp_path: Path):
+    from flows.bench import run_bench
+
+    corpus = tmp_path / "tiny.jsonl"
+    with corpus.open("w") as handle:
+        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:4]:
+            title, body = path.read_text(encoding="utf-8").split("\n", 1)
+            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    result = run_bench(corpus, limit=3)
+    assert result["articles"] == 3 and result["words"] > 100
+    assert set(result) >= {"bare", "full", "rerun", "full_over_bare", "build_seconds", "peak_rss_mb"}
+    assert all(result[stage]["seconds"] > 0 for stage in ("bare", "full", "rerun"))
