@@ -40,6 +40,9 @@ def run(
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
     n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="processes for nlp.pipe (default $NEWSFLOW_N_PROCESS or 1)")] = None,
+    runner: Annotated[str, typer.Option(help="where extraction batches run: local (this process) or dask")] = "local",
+    dask_address: Annotated[str | None, typer.Option(help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")] = None,
+    dask_workers: Annotated[int, typer.Option(min=1, help="workers of the local Dask cluster")] = 2,
 ) -> None:
     """Run the pipeline: ingest sources, extract new articles, build the warehouse.
 
@@ -50,15 +53,21 @@ def run(
       newsflow run --source ../shared/corpus/reuters21578_multi_country.jsonl --warehouse /tmp/wh
 
       newsflow run --full-refresh
+
+      newsflow run --runner dask --dask-address tcp://scheduler:8786
     """
-    from flows.pipeline import newsflow
+    from flows.pipeline import with_runner
     from flows.settings import Settings
 
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
+    if runner not in ("local", "dask"):
+        _fail(f"--runner takes local or dask, not {runner!r}")
     try:
-        summary = newsflow(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
-                           batch_size=batch_size, full_refresh=full_refresh, n_process=n_process)
+        flow_function = with_runner(runner, dask_address, dask_workers)
+        summary = flow_function(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
+                                batch_size=batch_size, full_refresh=full_refresh, n_process=n_process,
+                                parallel_batches=runner == "dask")
     except Exception as error:  # the run failed; its row in `runs` says why
         _fail(f"run failed: {error}", code=1)
         return

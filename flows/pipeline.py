@@ -150,11 +150,13 @@ class WarehouseBusy(RuntimeError):
 
 @flow(name="newsflow", log_prints=False)
 def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
-             full_refresh: bool = False, n_process: int | None = None) -> RunSummary:
+             full_refresh: bool = False, n_process: int | None = None, parallel_batches: bool = False) -> RunSummary:
     """Turn raw articles into the warehouse: ingest, extract in batches, build.
 
     One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
     ``full_refresh`` re-extracts every article (staging then reads only the new extraction).
+    ``parallel_batches`` submits all extraction batches at once to the flow's task runner (use it with a
+    cluster runner such as Dask: see ``with_runner``); otherwise they run one after another in this process.
     """
     settings = Settings()
     warehouse_path = Path(warehouse_dir or settings.warehouse).resolve()
@@ -171,12 +173,13 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
         sources = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
         summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=sources)
         return _run(summary, settings, batch_size or settings.batch_size, full_refresh,
-                    n_process or settings.n_process)
+                    n_process or settings.n_process, parallel_batches)
     finally:
         lock.release()
 
 
-def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, n_process: int) -> RunSummary:
+def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, n_process: int,
+         parallel: bool) -> RunSummary:
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
     _write_run(summary)
@@ -190,9 +193,16 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool,
         pending = (sorted(lake.article_ids(warehouse_path)) if full_refresh
                    else pending_articles(warehouse_path, summary.extractor_version))
         totals = {"entities": 0, "relations": 0, "quotes": 0}
-        for number, start in enumerate(range(0, len(pending), size)):
-            result = extract_batch(pending[start:start + size], number, str(warehouse_path), summary.run_id, settings,
-                                   n_process)
+        batches = [(pending[start:start + size], number) for number, start in enumerate(range(0, len(pending), size))]
+        if parallel:
+            # On a cluster (Dask) the batches run at once, each worker loading the model once.
+            futures = [extract_batch.submit(ids, number, str(warehouse_path), summary.run_id, settings, n_process)
+                       for ids, number in batches]
+            results = [future.result() for future in futures]
+        else:
+            results = [extract_batch(ids, number, str(warehouse_path), summary.run_id, settings, n_process)
+                       for ids, number in batches]
+        for result in results:
             summary.articles_extracted += result["articles"]
             for table in totals:
                 totals[table] += result[table]
@@ -210,3 +220,18 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool,
         _write_run(summary)
         raise
     return summary
+
+
+def with_runner(runner: str, dask_address: str | None = None, dask_workers: int = 2):
+    """The flow with its task runner: ``local`` (this process) or ``dask`` (a cluster at ``dask_address``, or a
+    local cluster of ``dask_workers`` single-threaded worker processes started for the run)."""
+    if runner == "local":
+        return newsflow
+    if runner != "dask":
+        raise ValueError(f"unknown runner {runner!r}: use local or dask")
+    from prefect_dask import DaskTaskRunner
+
+    task_runner = (DaskTaskRunner(address=dask_address) if dask_address else
+                   DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1,
+                                                  "processes": True, "dashboard_address": None}))
+    return newsflow.with_options(task_runner=task_runner)

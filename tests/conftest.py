@@ -17,6 +17,11 @@ from transforms.lexicons import Lexicons, load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline  # noqa: E402
 
 SHARED = PROJECT_ROOT.parent / "shared"
+# Columns that differ between any two runs by design (ids of runs, clocks, versions, where a file was read).
+VOLATILE = {"run_id", "ingested_at", "extracted_at", "seen_at", "first_seen", "last_seen", "dated_at",
+            "extractor_version", "origin"}
+SNAPSHOT_TABLES = {"staging": ("stg_articles", "stg_entities", "stg_relations", "stg_quotes", "stg_rejects"),
+                   "marts": ("country_pair_cooperation", "country_mentions", "speakers", "pair_quotes")}
 SEED_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
 
 
@@ -59,3 +64,23 @@ def seed_warehouse(prefect_harness: None, tmp_path_factory: pytest.TempPathFacto
     summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(warehouse))
     assert summary.status == "succeeded"
     return warehouse
+
+
+def warehouse_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every staging table and mart, without the columns that name runs or clocks, sorted: two warehouses
+    built from the same input must have equal snapshots however they were built."""
+    import duckdb
+
+    from transforms.warehouse import DATABASE_FILE
+
+    found = {}
+    with duckdb.connect(str(warehouse / DATABASE_FILE), read_only=True) as con:
+        for schema, names in SNAPSHOT_TABLES.items():
+            for name in names:
+                columns = [r[0] for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+                    "order by ordinal_position", [schema, name]).fetchall() if r[0] not in VOLATILE]
+                select = ", ".join(f'"{c}"' for c in columns)
+                found[f"{schema}.{name}"] = sorted(con.execute(f"select {select} from {schema}.{name}").fetchall(),
+                                                   key=repr)
+    return found

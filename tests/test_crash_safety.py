@@ -10,42 +10,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from tests.conftest import SEED_ARTICLES
+from tests.conftest import SEED_ARTICLES, warehouse_snapshot
 from transforms.lake import table_files
 from transforms.warehouse import DATABASE_FILE
 
 BATCH_SIZE = "3"  # several extraction batches, so a kill can land between them
 KILL_TIMEOUT = 120
-# Columns that differ between any two runs by design (ids of runs, clocks).
-VOLATILE = {"run_id", "ingested_at", "extracted_at", "seen_at", "first_seen", "last_seen", "dated_at",
-            "extractor_version", "origin"}
-TABLES = ("stg_articles", "stg_entities", "stg_relations", "stg_quotes", "stg_rejects")
-MARTS = ("country_pair_cooperation", "country_mentions", "speakers", "pair_quotes")
-
-
 def _run(warehouse: Path, env: dict[str, str]) -> subprocess.Popen:
     command = [sys.executable, "-m", "flows.cli", "run", "--source", str(SEED_ARTICLES),
                "--warehouse", str(warehouse), "--batch-size", BATCH_SIZE]
     return subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _snapshot(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every staging table and mart, without the columns that name runs or clocks, sorted."""
-    found = {}
-    with duckdb.connect(str(warehouse / DATABASE_FILE), read_only=True) as con:
-        for schema, names in (("staging", TABLES), ("marts", MARTS)):
-            for name in names:
-                columns = [r[0] for r in con.execute(
-                    "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-                    "order by ordinal_position", [schema, name]).fetchall() if r[0] not in VOLATILE]
-                select = ", ".join(f'"{c}"' for c in columns)
-                found[f"{schema}.{name}"] = sorted(con.execute(f"select {select} from {schema}.{name}").fetchall(),
-                                                   key=repr)
-    return found
 
 
 def _kill_when(process: subprocess.Popen, ready: Callable[[], bool]) -> bool:
@@ -75,7 +52,7 @@ def run_env(prefect_harness: None) -> dict[str, str]:
 def clean(run_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple]]:
     warehouse = tmp_path_factory.mktemp("clean")
     assert _run(warehouse, run_env).wait(timeout=KILL_TIMEOUT) == 0
-    return _snapshot(warehouse)
+    return warehouse_snapshot(warehouse)
 
 
 KILL_POINTS: dict[str, Callable[[Path], bool]] = {
@@ -91,6 +68,6 @@ def test_killed_run_then_rerun_equals_a_clean_run(point: str, run_env: dict[str,
     killed = _kill_when(_run(tmp_path, run_env), lambda: KILL_POINTS[point](tmp_path))
     assert killed, f"the run finished before reaching the kill point '{point}'"
     assert _run(tmp_path, run_env).wait(timeout=KILL_TIMEOUT) == 0
-    assert _snapshot(tmp_path) == clean
+    assert warehouse_snapshot(tmp_path) == clean
     # No temporary file is left where a reader would pick it up.
     assert not [p for p in tmp_path.rglob("*.parquet") if p.name.startswith(".")]
