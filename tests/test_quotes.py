@@ -99,3 +99,10 @@ def test_one_row_per_quoted_span(extract):
     quotes = extract("T", body).quotes
     keys = [(q["start"], q["end"], q["kind"]) for q in quotes]
     assert quotes and len(keys) == len(set(keys))
+
+
+def test_reported_speech_the_parse_leaves_empty_is_no_quote(extract):
+    title = "LEVON RESOURCES <LVNVF> GOLD ASSAYS IMPROVED"
+    body = ("VANCOUVER, British Columbia, March 16 - Levon Resources Ltd said re-checked gold assays from the Howard "
+            "tunnel on its Congress, B.C., property yielded higher grade results.")
+    assert all(q["end"] > q["start"] and q["text"].strip() for q in extract(title, body).quotes)

@@ -21,6 +21,8 @@ CLOSING_MARKS = frozenset({"”", "»", "“", "›", '"'})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 # A quoted stretch shorter than this is a phrase in scare quotes, not a quote.
 MIN_QUOTE_WORDS = 4
+# Reported speech needs at least this many words ("he said so" is not a statement worth a row).
+MIN_REPORTED_WORDS = 2
 # Below this many words a quoted stretch is a quote only when it stands as an utterance of its own
 # ('“We will see,” he said.'), not when it is a phrase inside a sentence ('called it “an outrage”').
 SHORT_QUOTE_WORDS = 8
@@ -358,7 +360,9 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 continue
             # Reported speech with quoted words in it is a mixed quote.
             kind = "mixed" if any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content) else "indirect"
-            quotes.append(_quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of))
+            quote = _quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of)
+            if quote is not None:
+                quotes.append(quote)
         elif token.i + 1 < len(doc) and f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.attribution_phrases:
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if not objects:
@@ -370,16 +374,23 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 continue
             speaker = resolver.from_tokens(source_tokens)
             cue = f"{token.text} {doc[token.i + 1].text}"
-            quotes.append(_quote_from_tokens(doc, content, "indirect", cue, speaker, 0.75, sentence_of))
+            quote = _quote_from_tokens(doc, content, "indirect", cue, speaker, 0.75, sentence_of)
+            if quote is not None:
+                quotes.append(quote)
     return quotes
 
 
 def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
-                       confidence: float, sentence_of: list[int]) -> Quote:
+                       confidence: float, sentence_of: list[int]) -> Quote | None:
+    """A quote over the span of ``content``, or None when the parse left too little to be a statement."""
     content = sorted(content, key=lambda t: t.i)
+    if sum(t.is_alpha for t in content) < MIN_REPORTED_WORDS:
+        return None
     start, end = _trimmed(doc, content[0].idx, content[-1].idx + len(content[-1]))
     while end > start and _text(doc)[end - 1] in ".,;:":
         end -= 1
+    if end <= start:
+        return None
     return Quote(start, end, kind, cue, speaker, confidence, sentence_of[content[0].i], {t.i for t in content})
 
 
