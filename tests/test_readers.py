@@ -92,6 +92,9 @@ def test_html_where_text_was_expected_is_rejected():
     assert isinstance(result, Reject) and result.reason == "html"
     prose = "Prices rose 3 <b>percent</b> on Monday, traders said, in thin trading before the holiday."
     assert isinstance(to_article_row(RawArticle("o", "1", "Title", prose), "run", NOW), dict)
+    # Wire copy puts company names in angle brackets: that is text, not markup.
+    wire = "<Associates Corp> is issuing a bond, <IBJ Ltd> said. <A B> <C D> <E F> <G H> <I J> <K L> <M N>."
+    assert isinstance(to_article_row(RawArticle("o", "1", "Title", wire), "run", NOW), dict)
 
 
 def test_hostile_text_survives_normalisation():

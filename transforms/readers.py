@@ -28,7 +28,13 @@ from transforms.normalise import (
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
 DATE_FIELDS = ("published_at", "published", "date")
 EXCERPT_CHARS = 200
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+# Real markup tags only: wire copy writes company names in angle brackets ("<IBJ International Ltd>").
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|hr|b|i|u|em|strong|ul|ol|li|table|thead|tbody|tr|td|th|h[1-6]|img|script|style|head|"
+    r"body|html|meta|link|section|article|header|footer|nav|figure|figcaption|iframe|form|input|button)"
+    r"(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 
 
 @dataclass
