@@ -29,7 +29,7 @@ EXAMPLE_QUERY = (
 
 
 def _fail(message: str, code: int = 2) -> None:
-    errors.print(f"[red]error:[/red] {message}")
+    errors.print(f"[red]error:[/red] {message}", soft_wrap=True)  # one line, whatever the width
     raise typer.Exit(code)
 
 
@@ -63,6 +63,8 @@ def run(
     target = (warehouse or settings.warehouse).resolve()
     if runner not in ("local", "dask"):
         _fail(f"--runner takes local or dask, not {runner!r}")
+    if target.exists() and not target.is_dir():
+        _fail(f"--warehouse {target} is a file; pass a folder (it is created if missing)")
     try:
         flow_function = with_runner(runner, dask_address, dask_workers)
         summary = flow_function(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),

@@ -172,3 +172,31 @@ def test_sql_command_is_read_only(seed_warehouse: Path):
     assert "n" in result.output
     result = runner.invoke(app, ["sql", "--warehouse", str(seed_warehouse), "create table marts.x as select 1"])
     assert result.exit_code != 0 and "read-only" in result.output.lower()
+
+
+def test_cli_exit_codes_and_duplicates_within_a_run(prefect_harness: None, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text("Japan and Korea Hold Talks\n\nJapan and South Korea held talks in Seoul on Monday.")
+    (source / "b.jsonl").write_text(json.dumps({"id": "b", "title": "Japan and Korea Hold Talks",
+                                                "body": "Japan and South Korea held talks in Seoul on Monday."}) + "\n")
+    (source / "broken.json").write_text("{not json")
+    warehouse = tmp_path / "warehouse"
+    result = CliRunner().invoke(app, ["run", "--source", str(source), "--warehouse", str(warehouse)])
+    assert result.exit_code == 0, result.output
+    assert "invalid_json: 1" in result.output
+    runs = _query(warehouse, "select articles_seen, articles_new, articles_duplicate, articles_rejected, status "
+                  "from staging.stg_runs")
+    assert runs == [(2, 1, 1, 1, "succeeded")]
+    # A usage mistake is one clear line and exit 2; a run that fails is exit 1 and says why.
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    result = CliRunner().invoke(app, ["run", "--source", str(source), "--warehouse", str(blocked)])
+    assert result.exit_code == 2 and "is a file" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["run", "--source", str(source), "--warehouse", str(warehouse)],
+                                env={"NEWSFLOW_SPACY_MODEL": "no_such_model_package"})
+    assert result.exit_code == 1 and "run failed" in result.output and "no_such_model_package" in result.output
