@@ -122,15 +122,15 @@ def test_rerun_adds_nothing(seed_warehouse: Path, monkeypatch):
 
     monkeypatch.setattr(flows.pipeline, "load_pipeline", no_model)
 
-    before = {t: len(table_files(seed_warehouse, t)) for t in ("articles", "entities", "relations", "quotes")}
+    tables = ("articles", "entities", "relations", "quotes", "extractions")
+    before = {t: len(table_files(seed_warehouse, t)) for t in tables}
     counts = _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)")
     summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(seed_warehouse))
     assert summary.articles_new == 0 and summary.articles_extracted == 0
     assert summary.articles_duplicate == summary.articles_seen > 0
     assert _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)") == counts
-    # Only empty parts for the empty batch of articles; no extraction files at all.
-    after = {t: len(table_files(seed_warehouse, t)) for t in ("entities", "relations", "quotes")}
-    assert after == {t: before[t] for t in after}
+    # Nothing new: no file is added to the lake but the run's own rows and its rejects.
+    assert {t: len(table_files(seed_warehouse, t)) for t in tables} == before
     statuses = _query(seed_warehouse, "select status from staging.stg_runs")
     assert [s for (s,) in statuses] == ["succeeded", "succeeded"]
 

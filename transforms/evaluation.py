@@ -291,16 +291,10 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
 
 # Reuters place tags that are not "the name with hyphens for spaces".
 REUTERS_PLACES = {
-    "usa": "USA", "uk": "GBR", "ussr": "SUN", "uae": "ARE", "west-germany": "DEU", "east-germany": "DDR",
-    "south-korea": "KOR", "north-korea": "PRK", "ivory-coast": "CIV", "zaire": "COD", "burma": "MMR",
-    "czechoslovakia": "CSK", "yugoslavia": "YUG", "hong-kong": "HKG", "taiwan": "TWN", "vietnam": "VNM",
-    "bahamas": "BHS", "netherlands-antilles": "ANT", "sri-lanka": "LKA", "new-zealand": "NZL",
-    "south-africa": "ZAF", "saudi-arabia": "SAU", "china": "CHN", "iran": "IRN", "syria": "SYR",
-    "tanzania": "TZA", "bolivia": "BOL", "venezuela": "VEN", "libya": "LBY", "laos": "LAO",
-    "macau": "MAC", "dominican-republic": "DOM", "el-salvador": "SLV", "papua-new-guinea": "PNG",
-    "trinidad-tobago": "TTO", "st-lucia": "LCA", "st-vincent": "VCT", "st-kitts-nevis": "KNA",
-    "ussr-soviet-union": "SUN", "western-samoa": "WSM", "kampuchea": "KHM", "north-yemen": "YEM",
-    "south-yemen": "YMD", "cape-verde": "CPV", "guinea-bissau": "GNB", "equatorial-guinea": "GNQ",
+    "usa": "USA", "uk": "GBR", "ussr": "SUN", "ussr-soviet-union": "SUN", "uae": "ARE", "guinea-bissau": "GNB",
+    "trinidad-tobago": "TTO", "st-kitts-nevis": "KNA", "western-samoa": "WSM", "north-yemen": "YEM",
+    # States our countries table does not hold: kept as gold, so they count as misses rather than vanish.
+    "netherlands-antilles": "ANT", "south-yemen": "YMD",
 }
 
 

@@ -43,9 +43,11 @@ def new_run_id(now: datetime | None = None) -> str:
 
 
 def write_part(warehouse: Path, table: str, rows: list[dict], run_id: str, part: str,
-               ingest_date: datetime | None = None) -> Path:
-    """Write rows as one Parquet part of ``table`` atomically; an empty part is written too (it keeps the
-    table's schema readable)."""
+               ingest_date: datetime | None = None) -> Path | None:
+    """Write rows as one Parquet part of ``table`` atomically; nothing is written for no rows (a table
+    without parts reads as empty), so runs with nothing new leave the lake as it was."""
+    if not rows:
+        return None
     schema = TABLES[table]
     day = (ingest_date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
     folder = lake_root(warehouse) / table / f"ingest_date={day}"
