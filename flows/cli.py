@@ -39,7 +39,7 @@ def run(
     warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")] = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
-    n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="processes for nlp.pipe (default $NEWSFLOW_N_PROCESS or 1)")] = None,
+    n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="extraction processes on this machine, each taking whole batches (default $NEWSFLOW_N_PROCESS or 1)")] = None,
     runner: Annotated[str, typer.Option(help="where extraction batches run: local (this process) or dask")] = "local",
     dask_address: Annotated[str | None, typer.Option(help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")] = None,
     dask_workers: Annotated[int, typer.Option(min=1, help="workers of the local Dask cluster")] = 2,
@@ -56,7 +56,7 @@ def run(
 
       newsflow run --runner dask --dask-address tcp://scheduler:8786
     """
-    from flows.pipeline import with_runner
+    from flows.server import ServerError, temporary_api
     from flows.settings import Settings
 
     settings = Settings()
@@ -65,15 +65,24 @@ def run(
         _fail(f"--runner takes local or dask, not {runner!r}")
     if target.exists() and not target.is_dir():
         _fail(f"--warehouse {target} is a file; pass a folder (it is created if missing)")
-    try:
-        flow_function = with_runner(runner, dask_address, dask_workers)
-        summary = flow_function(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
-                                batch_size=batch_size, full_refresh=full_refresh, n_process=n_process,
-                                parallel_batches=runner == "dask")
-    except Exception as error:  # the run failed; its row in `runs` says why
-        _fail(f"run failed: {error}", code=1)
-        return
+    # Without a configured Prefect API, a temporary server starts now and comes up while Prefect, spaCy and
+    # DuckDB are imported below.
+    with temporary_api() as server:
+        from flows.pipeline import with_runner
+
+        try:
+            server.wait()
+        except ServerError as error:
+            _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
+        try:
+            flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
+            summary = flow_function(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
+                                    batch_size=batch_size, full_refresh=full_refresh, workers=workers)
+        except Exception as error:  # the run failed; its row in `runs` says why
+            _fail(f"run failed: {error}", code=1)
+            return
     table = Table(title=f"newsflow run {summary.run_id}", show_header=False)
+    table.add_row("files read", f"{summary.files_read} ({summary.files_unchanged} unchanged, skipped)")
     table.add_row("articles seen", str(summary.articles_seen))
     table.add_row("new", str(summary.articles_new))
     table.add_row("already known", str(summary.articles_duplicate))
@@ -180,7 +189,7 @@ def evaluate(
 def bench(
     source: Annotated[Path | None, typer.Option("--source", "-s", help="JSONL corpus (default: ../shared/corpus/reuters21578.jsonl)")] = None,
     limit: Annotated[int, typer.Option(min=1, help="articles to measure on")] = 2000,
-    n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes for nlp.pipe, in bare and full alike")] = 1,
+    n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes: nlp.pipe's in bare, the run's extraction processes in full")] = 1,
     scale: Annotated[str | None, typer.Option(help="comma-separated sizes, each measured in a fresh process, e.g. 1000,4000,16000")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON result")] = False,
 ) -> None:
@@ -209,10 +218,12 @@ def bench(
         results = run_scale(corpus, sizes, n_process)
         print(json.dumps(results))
         if not as_json:
-            table = Table("articles", "full articles/s", "time per article (ms)", "peak RSS (MiB)")
+            table = Table("articles", "full articles/s", "full ms/article", "ingest+extract ms/article",
+                          "peak RSS (MiB)")
             for r in results:
                 table.add_row(str(r["articles"]), str(r["full"]["articles_per_s"]),
-                              f"{1000 * r['full']['seconds'] / r['articles']:.1f}", str(r["peak_rss_mb"]))
+                              f"{1000 * r['full']['seconds'] / r['articles']:.1f}", str(r["flow_ms_per_article"]),
+                              str(r["peak_rss_mb"]))
             console.print(table)
         return
     result = run_bench(corpus, limit, n_process)

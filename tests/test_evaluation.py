@@ -1,4 +1,10 @@
-from transforms.evaluation import is_speech_word, place_code, set_score, speaker_matches, token_f1
+from transforms.evaluation import (
+    is_speech_word,
+    place_code,
+    set_score,
+    speaker_matches,
+    token_f1,
+)
 
 
 def test_token_f1():

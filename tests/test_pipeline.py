@@ -122,17 +122,39 @@ def test_rerun_adds_nothing(seed_warehouse: Path, monkeypatch):
 
     monkeypatch.setattr(flows.pipeline, "load_pipeline", no_model)
 
-    tables = ("articles", "entities", "relations", "quotes", "extractions")
+    tables = ("articles", "entities", "relations", "quotes", "extractions", "rejects", "source_files")
     before = {t: len(table_files(seed_warehouse, t)) for t in tables}
     counts = _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)")
     summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(seed_warehouse))
     assert summary.articles_new == 0 and summary.articles_extracted == 0
-    assert summary.articles_duplicate == summary.articles_seen > 0
+    # Every file is unchanged since the first run, so none is even parsed.
+    assert summary.files_unchanged == len(list(SEED_ARTICLES.glob("*.txt"))) and summary.files_read == 0
+    assert summary.articles_seen == 0
     assert _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)") == counts
     # Nothing new: no file is added to the lake but the run's own rows and its rejects.
     assert {t: len(table_files(seed_warehouse, t)) for t in tables} == before
     statuses = _query(seed_warehouse, "select status from staging.stg_runs")
     assert [s for (s,) in statuses] == ["succeeded", "succeeded"]
+
+
+def test_changed_file_is_read_again_and_unchanged_one_is_not(prefect_harness: None, tmp_path: Path):
+    from flows.pipeline import newsflow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first, second = sorted(SEED_ARTICLES.glob("*.txt"))[:2]
+    (inbox / first.name).write_bytes(first.read_bytes())
+    (inbox / second.name).write_bytes(second.read_bytes())
+    warehouse = tmp_path / "warehouse"
+    summary = newsflow(sources=[str(inbox)], warehouse_dir=str(warehouse))
+    assert (summary.files_read, summary.files_unchanged, summary.articles_new) == (2, 0, 2)
+    with (inbox / second.name).open("a", encoding="utf-8") as handle:
+        handle.write("\n\nA paragraph added by a later edition of the story.\n")
+    # The same bytes under another name are known content: not read again.
+    (inbox / f"copy-of-{first.name}").write_bytes(first.read_bytes())
+    summary = newsflow(sources=[str(inbox)], warehouse_dir=str(warehouse))
+    assert (summary.files_read, summary.files_unchanged, summary.articles_new) == (1, 2, 1)
+    assert _query(warehouse, "select count(*) from staging.stg_source_files") == [(3,)]
 
 
 def test_full_refresh_replaces_the_extraction(seed_warehouse: Path):

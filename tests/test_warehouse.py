@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 
 from transforms.lake import write_part
-from transforms.warehouse import BuildError, build, connect, load_models, referenced_tables
+from transforms.warehouse import (
+    BuildError,
+    build,
+    connect,
+    load_models,
+    referenced_tables,
+)
 
 
 def test_references_exclude_ctes():
@@ -44,12 +50,12 @@ def test_project_models_build_on_an_empty_lake_and_a_failing_data_test_fails_the
 
 
 def test_lake_written_by_an_older_version_is_still_read(tmp_path: Path, settings):
+    from datetime import datetime, timezone
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from transforms.schemas import ENTITIES
-
-    from datetime import datetime, timezone
 
     article = {"article_id": "a1", "title": "T", "body": "Japan.", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
     write_part(tmp_path, "articles", [article], "r", "0")

@@ -5,12 +5,12 @@ This is the single code path the flow and ``newsflow eval`` both run.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from datetime import date, datetime
 
 from spacy.language import Language
 from spacy.tokens import Doc

@@ -80,6 +80,12 @@ def article_ids(warehouse: Path) -> set[str]:
     return {row[0] for row in _query(warehouse, "articles", "select distinct article_id from {table}")}
 
 
+def read_file_ids(warehouse: Path, reader_version: str) -> set[str]:
+    """Content hashes of the source files already read completely by ``reader_version``."""
+    sql = "select distinct file_id from {table} where reader_version = $version"
+    return {row[0] for row in _query(warehouse, "source_files", sql, version=reader_version)}
+
+
 def extracted_ids(warehouse: Path, extractor_version: str) -> set[str]:
     """Ids of the articles extracted with ``extractor_version``."""
     sql = "select distinct article_id from {table} where extractor_version = $version"

@@ -6,6 +6,7 @@ and the good records of the same file are kept.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -212,6 +213,24 @@ def read_file(path: Path) -> Iterator[RawArticle | Reject]:
         yield Reject(str(path), encoding_or_reason, "not text in a known encoding", _excerpt(data[:EXCERPT_CHARS]))
         return
     yield from _READERS[path.suffix.lower()](path, text)
+
+
+def file_digest(path: Path) -> str | None:
+    """sha256 of a file's bytes (read in chunks), or None when it cannot be read."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def reader_version(language: str, max_chars: int) -> str:
+    """Changes whenever reading or normalising could give different rows: this module's and the normaliser's
+    code, and the settings they take. A file already read by the same version need not be read again."""
+    digest = hashlib.sha256(f"{language}|{max_chars}".encode())
+    for module in ("readers", "normalise"):
+        digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def read_sources(sources: Iterable[Path]) -> Iterator[RawArticle | Reject]:

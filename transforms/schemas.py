@@ -60,11 +60,20 @@ RUNS = pa.schema([
     ("articles_new", pa.int32()), ("articles_duplicate", pa.int32()), ("articles_rejected", pa.int32()),
     ("articles_extracted", pa.int32()), ("entities", pa.int32()), ("relations", pa.int32()),
     ("quotes", pa.int32()), ("extractor_version", pa.string()), ("error", pa.string()),
+    ("files_read", pa.int32()), ("files_unchanged", pa.int32()),
     # A run writes a row when it starts and when it ends; staging keeps the newest per run.
     ("recorded_at", UTC_TIMESTAMP),
 ])
 
+# One row per source file read completely, written after its articles and rejects: a later run skips a file
+# whose bytes (file_id, the sha256) were already read by the same reader version.
+SOURCE_FILES = pa.schema([
+    ("file_id", pa.string()), ("path", pa.string()), ("size_bytes", pa.int64()), ("modified_at", UTC_TIMESTAMP),
+    ("reader_version", pa.string()), ("articles", pa.int32()), ("rejects", pa.int32()),
+    ("ingested_at", UTC_TIMESTAMP), ("run_id", pa.string()),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES, "entities": ENTITIES, "relations": RELATIONS, "quotes": QUOTES,
-    "extractions": EXTRACTIONS, "rejects": REJECTS, "runs": RUNS,
+    "extractions": EXTRACTIONS, "rejects": REJECTS, "runs": RUNS, "source_files": SOURCE_FILES,
 }

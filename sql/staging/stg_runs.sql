@@ -25,7 +25,9 @@ final as (
         relations,
         quotes,
         extractor_version,
-        error
+        error,
+        files_read,
+        files_unchanged
     from newest
 )
 

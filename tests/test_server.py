@@ -1,0 +1,70 @@
+"""The temporary Prefect API a `newsflow run` starts when none is configured: it answers, and it goes away
+when the run ends, even when the run is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from flows.server import configured_api_url, is_healthy
+
+SCRIPT = """
+import sys, time
+from flows.server import temporary_api
+with temporary_api() as server:
+    server.wait()
+    print(server.process.pid, server.api_url, flush=True)
+    if sys.argv[1] == "hang":
+        time.sleep(300)
+"""
+
+
+def _without_api(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(tmp_path / "prefect")  # no profile: no configured API
+    return env
+
+
+def _gone(pid: int, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_configured_api_url_reads_environment_then_profile(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    monkeypatch.delenv("PREFECT_PROFILE", raising=False)
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
+    assert configured_api_url() is None
+    (tmp_path / "profiles.toml").write_text('active = "team"\n[profiles.team]\nPREFECT_API_URL = "http://h:4200/api"\n')
+    assert configured_api_url() == "http://h:4200/api"
+    monkeypatch.setenv("PREFECT_API_URL", "http://other:4200/api")
+    assert configured_api_url() == "http://other:4200/api"
+
+
+def test_temporary_server_stops_with_its_run_even_when_killed(tmp_path: Path):
+    done = subprocess.run([sys.executable, "-c", SCRIPT, "exit"], env=_without_api(tmp_path), capture_output=True,
+                          text=True, timeout=180, check=True)
+    pid, api_url = done.stdout.split()
+    assert _gone(int(pid)) and not is_healthy(api_url)
+
+    hanging = subprocess.Popen([sys.executable, "-c", SCRIPT, "hang"], env=_without_api(tmp_path),
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        pid, api_url = hanging.stdout.readline().split()
+        assert is_healthy(api_url)
+        hanging.send_signal(signal.SIGKILL)
+        hanging.wait(timeout=30)
+        assert _gone(int(pid)), "the temporary server outlived the killed run"
+    finally:
+        hanging.kill()
