@@ -14,11 +14,11 @@ high-water mark, which is why ``--scale`` measures each size in a fresh process.
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -57,19 +57,67 @@ def _rates(seconds: float, articles: int, words: int) -> dict:
             "words_per_s": round(words / seconds) if seconds else None}
 
 
+def _children(pid: int) -> list[int]:
+    """Child pids of ``pid`` (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    try:
+        return [int(child) for child in path.read_text().split()]
+    except OSError:
+        return []
+
+
+def _peak_rss_kib(pid: int) -> int:
+    """VmHWM of a process: its peak resident set since it started or last exec'd."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _is_prefect_server(pid: int) -> bool:
+    try:
+        return b"server\x00start" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def timed_run(sample: Path, warehouse: Path, n_process: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB, largest process) of one ``newsflow run`` command."""
+    """Wall seconds of one ``newsflow run`` command, and the peak RSS (MiB) of its largest process, the run or
+    one of its worker processes; the Prefect API server it starts is not counted.
+
+    Peak RSS is each process's VmHWM, sampled while it lives (``getrusage`` would count the bench's own
+    memory, which a child inherits across fork and exec).
+    """
     command = [sys.executable, "-m", "flows.cli", "run", "--source", str(sample), "--warehouse", str(warehouse),
                "--n-process", str(n_process)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def sample_memory() -> None:
+        while not stop.is_set():
+            pending = [process.pid]
+            while pending:
+                pid = pending.pop()
+                if pid != process.pid and _is_prefect_server(pid):
+                    continue
+                peaks[pid] = max(peaks.get(pid, 0), _peak_rss_kib(pid))
+                pending.extend(_children(pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample_memory, daemon=True)
+    sampler.start()
+    _, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    stop.set()
+    sampler.join()
     if process.returncode != 0:
-        raise RuntimeError(f"newsflow run exited with {process.returncode}: {stderr.strip()[-2000:]}")
-    return seconds, usage.ru_maxrss / 1024
+        raise RuntimeError(f"newsflow run exited with {process.returncode}: {stderr.decode(errors='replace').strip()[-2000:]}")
+    return seconds, max(peaks.values(), default=0) / 1024
 
 
 def flow_seconds(warehouse: Path) -> float:

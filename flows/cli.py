@@ -33,18 +33,44 @@ def _fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+SourceOption = Annotated[list[str] | None, typer.Option(
+    "--source", "-s", help="a file or folder (.txt .json .jsonl .html), or an http(s) URL of a feed or page; repeatable "
+    "(default: seeds/articles)")]
+SourcesFileOption = Annotated[Path | None, typer.Option(
+    "--sources-file", help="a TOML or YAML file naming feeds, pages and folders (see README, Live sources)")]
+WarehouseOption = Annotated[Path | None, typer.Option(
+    "--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")]
+ArchiveOption = Annotated[Path | None, typer.Option(
+    "--archive", help="move files of --source folders here once they are read (a landing folder's done pile)")]
+
+
+def _check_sources(source: list[str] | None, sources_file: Path | None) -> None:
+    from transforms.sources import SourcesFileError, read_sources_file
+
+    for value in source or []:
+        if "://" in value and not value.lower().startswith(("http://", "https://")):
+            _fail(f"--source {value}: only http and https URLs are fetched")
+    if sources_file is not None:
+        try:
+            read_sources_file(sources_file)
+        except SourcesFileError as error:
+            _fail(str(error))
+
+
 @app.command()
 def run(
-    source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="file or folder of .txt/.json/.jsonl articles; repeatable (default: seeds/articles)")] = None,
-    warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")] = None,
+    source: SourceOption = None,
+    sources_file: SourcesFileOption = None,
+    warehouse: WarehouseOption = None,
+    archive: ArchiveOption = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
     n_process: Annotated[int | None, typer.Option("--n-process", min=1, help="extraction processes on this machine, each taking whole batches (default $NEWSFLOW_N_PROCESS or 1)")] = None,
-    runner: Annotated[str, typer.Option(help="where extraction batches run: local (this process) or dask")] = "local",
+    runner: Annotated[str, typer.Option(help="where extraction batches run: local (this machine) or dask")] = "local",
     dask_address: Annotated[str | None, typer.Option(help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")] = None,
     dask_workers: Annotated[int, typer.Option(min=1, help="workers of the local Dask cluster")] = 2,
 ) -> None:
-    """Run the pipeline: ingest sources, extract new articles, build the warehouse.
+    """Run the pipeline once: fetch and ingest sources, extract new articles, build the warehouse.
 
     Examples:
 
@@ -52,10 +78,13 @@ def run(
 
       newsflow run --source ../shared/corpus/reuters21578_multi_country.jsonl --warehouse /tmp/wh
 
-      newsflow run --full-refresh
+      newsflow run --source https://example.org/world/rss.xml --source inbox/ --archive done/
+
+      newsflow run --sources-file sources.toml --n-process 2
 
       newsflow run --runner dask --dask-address tcp://scheduler:8786
     """
+    _check_sources(source, sources_file)
     from flows.server import ServerError, temporary_api
     from flows.settings import Settings
 
@@ -76,13 +105,16 @@ def run(
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
         try:
             flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
-            summary = flow_function(sources=[str(s) for s in source] if source else None, warehouse_dir=str(target),
-                                    batch_size=batch_size, full_refresh=full_refresh, workers=workers)
+            summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
+                                    full_refresh=full_refresh, workers=workers,
+                                    sources_file=str(sources_file.resolve()) if sources_file else None,
+                                    archive_dir=str(archive.resolve()) if archive else None)
         except Exception as error:  # the run failed; its row in `runs` says why
             _fail(f"run failed: {error}", code=1)
             return
     table = Table(title=f"newsflow run {summary.run_id}", show_header=False)
-    table.add_row("files read", f"{summary.files_read} ({summary.files_unchanged} unchanged, skipped)")
+    table.add_row("files read", f"{summary.files_read} ({summary.files_unchanged} unchanged, skipped; "
+                  f"{summary.files_pending} still being written, left for the next run)")
     table.add_row("articles seen", str(summary.articles_seen))
     table.add_row("new", str(summary.articles_new))
     table.add_row("already known", str(summary.articles_duplicate))
@@ -94,10 +126,130 @@ def run(
     for name, count in summary.rows.items():
         table.add_row(f"{name} rows", str(count))
     table.add_row("warehouse", summary.warehouse)
+    if summary.sources_failed:
+        table.add_row("[red]failed sources[/red]", ", ".join(summary.sources_failed))
     console.print(table)
+    if summary.sources_failed:
+        errors.print(f"[yellow]warning:[/yellow] {len(summary.sources_failed)} source(s) failed: "
+                     f"{', '.join(summary.sources_failed)}; the reasons are in `rejects`", soft_wrap=True)
     if summary.articles_rejected:
         console.print("Rejected input is in the `rejects` table: newsflow sql \"select * from staging.stg_rejects\"")
     console.print(f"Try: newsflow sql --warehouse {summary.warehouse} \"{EXAMPLE_QUERY}\"")
+
+
+@app.command()
+def server(
+    host: Annotated[str, typer.Option(help="address to listen on (loopback by default: the API has no login)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port of the API and UI")] = 4200,
+    home: Annotated[Path | None, typer.Option(help="Prefect's data folder (default: $PREFECT_HOME, else <warehouse>/.prefect)")] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Start a local Prefect server (API, UI, scheduler) for `newsflow serve`; Ctrl-C stops it.
+
+    Prefect's temporary server, which `newsflow run` uses on its own, cannot keep schedules: this one can.
+    Its database and log (server.log) live in --home.
+
+    Examples:
+
+      newsflow server
+
+      nohup newsflow server --port 4200 > /dev/null 2>&1 &
+    """
+    from flows.server import (
+        ServerError,
+        is_healthy,
+        start_server,
+        stop,
+        wait_until_healthy,
+    )
+    from flows.settings import Settings
+
+    api_url = f"http://{host}:{port}/api"
+    if is_healthy(api_url):
+        console.print(f"A Prefect server already answers at {api_url}.")
+        console.print(f"  export PREFECT_API_URL={api_url}")
+        return
+    if home is None:
+        home = Path(os.environ["PREFECT_HOME"]) if os.environ.get("PREFECT_HOME") else (warehouse or Settings().warehouse) / ".prefect"
+    home = home.expanduser().resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    process = start_server(host, port, ui=True, services=True, log_file=home / "server.log", prefect_home=home)
+    try:
+        try:
+            wait_until_healthy(api_url, process, timeout=180)
+        except ServerError as error:
+            _fail(f"{error}; see {home / 'server.log'}", code=1)
+        console.print(f"Prefect server running: UI http://{host}:{port}  API {api_url}  data {home}")
+        console.print("In another shell, to schedule newsflow:")
+        console.print(f"  export PREFECT_API_URL={api_url}")
+        console.print("  newsflow serve --interval 900 --source inbox/ --archive done/")
+        console.print("Ctrl-C stops the server.")
+        process.wait()
+        _fail(f"the Prefect server exited with code {process.returncode}; see {home / 'server.log'}", code=1)
+    except KeyboardInterrupt:
+        console.print("stopping the Prefect server")
+    finally:
+        stop(process)
+
+
+@app.command()
+def serve(
+    cron: Annotated[str | None, typer.Option(help='cron schedule, e.g. "*/15 * * * *" (UTC)')] = None,
+    interval: Annotated[float | None, typer.Option(min=1, help="seconds between runs")] = None,
+    source: SourceOption = None,
+    sources_file: SourcesFileOption = None,
+    warehouse: WarehouseOption = None,
+    archive: ArchiveOption = None,
+    settle_seconds: Annotated[float, typer.Option(min=0, help="leave files modified less than this many seconds ago for the next run")] = 5.0,
+    name: Annotated[str, typer.Option(help="deployment name")] = "scheduled",
+) -> None:
+    """Serve the flow on a schedule as a Prefect deployment; runs happen in this process's runner until Ctrl-C.
+
+    Needs a Prefect API that keeps schedules: `newsflow server`, then export PREFECT_API_URL as it says.
+    A landing folder given with --source is picked up file by file, each file exactly once (by content hash).
+
+    Examples:
+
+      newsflow serve --cron "*/15 * * * *" --source inbox/ --archive done/
+
+      newsflow serve --interval 3600 --sources-file sources.toml --warehouse /data/newsflow
+    """
+    from flows.server import configured_api_url, is_healthy
+    from flows.settings import Settings
+
+    if (cron is None) == (interval is None):
+        _fail("give a schedule: --cron \"*/15 * * * *\" or --interval SECONDS (one of the two)")
+    _check_sources(source, sources_file)
+    api_url = configured_api_url()
+    if not api_url:
+        _fail("serve needs a Prefect server that keeps schedules, and none is configured: start one with "
+              "`newsflow server` (in another shell or in the background), then `export "
+              "PREFECT_API_URL=http://127.0.0.1:4200/api` and run serve again")
+    if not is_healthy(api_url):
+        _fail(f"no Prefect API answers at {api_url} (PREFECT_API_URL): start it with `newsflow server`, or point "
+              "PREFECT_API_URL at a running server")
+    from prefect.deployments.runner import EntrypointType
+
+    from flows.pipeline import newsflow
+    from transforms.sources import from_argument
+
+    target = (warehouse or Settings().warehouse).resolve()
+    parameters = {
+        # Absolute paths: scheduled runs start in the runner's working folder.
+        "sources": [from_argument(value).location for value in source] if source else None,
+        "sources_file": str(sources_file.resolve()) if sources_file else None,
+        "warehouse_dir": str(target),
+        "archive_dir": str(archive.resolve()) if archive else None,
+        "settle_seconds": settle_seconds,
+    }
+    schedule = f"cron {cron!r}" if cron else f"every {interval:g} s"
+    console.print(f"Serving newsflow/{name} ({schedule}) into {target}; API {api_url}, UI {api_url.removesuffix('/api')}")
+    console.print("Runs appear in the UI; Ctrl-C stops serving (the schedule is paused).")
+    try:
+        newsflow.serve(name=name, cron=cron, interval=interval, parameters=parameters, limit=1,
+                       print_starting_message=False, entrypoint_type=EntrypointType.MODULE_PATH)
+    except ValueError as error:
+        _fail(f"cannot serve: {str(error).splitlines()[0]}")
 
 
 @app.command()

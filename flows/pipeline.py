@@ -7,6 +7,8 @@ and writes the lake, whose state is not in its inputs.
 from __future__ import annotations
 
 import os
+import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,13 +18,17 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from filelock import FileLock, Timeout  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above must precede the import
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.tasks import exponential_backoff  # noqa: E402
 
+from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms import lake, warehouse  # noqa: E402
 from transforms.extract import extract_articles, extractor_version  # noqa: E402
 from transforms.lexicons import load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline, model_meta  # noqa: E402
 from transforms.readers import (  # noqa: E402
+    Pending,
+    RawArticle,
     Reject,
     file_digest,
     iter_source_files,
@@ -30,6 +36,7 @@ from transforms.readers import (  # noqa: E402
     reader_version,
     to_article_row,
 )
+from transforms.sources import Source, from_argument, read_sources_file  # noqa: E402
 
 LOCK_FILE = ".newsflow.lock"
 
@@ -49,6 +56,9 @@ class RunSummary:
     articles_extracted: int = 0
     files_read: int = 0
     files_unchanged: int = 0
+    files_pending: int = 0
+    files_archived: int = 0
+    sources_failed: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     extractor_version: str = ""
@@ -70,18 +80,34 @@ def _write_run(summary: RunSummary) -> None:
         "entities": summary.rows.get("entities", 0), "relations": summary.rows.get("relations", 0),
         "quotes": summary.rows.get("quotes", 0), "extractor_version": summary.extractor_version,
         "error": summary.error, "files_read": summary.files_read, "files_unchanged": summary.files_unchanged,
+        "files_pending": summary.files_pending, "sources_failed": summary.sources_failed,
         "recorded_at": datetime.now(timezone.utc),
     }
     lake.write_part(Path(summary.warehouse), "runs", [row], summary.run_id, summary.status)
 
 
+def _archive(path: Path, root: Path, archive: Path, file_id: str) -> None:
+    """Move a file that has been read into ``archive`` (keeping its path below the source folder)."""
+    target = archive / (path.relative_to(root) if path.is_relative_to(root) else path.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        if file_digest(target) == file_id:
+            path.unlink()
+            return
+        target = target.with_name(f"{target.stem}-{file_id[:8]}{target.suffix}")
+    shutil.move(str(path), target)
+
+
 @task(name="ingest", cache_policy=NO_CACHE)
-def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settings) -> dict:
-    """Read sources, normalise, dedupe against the lake, write new articles and rejects.
+def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Settings,
+           settle_seconds: float = 0) -> dict:
+    """Read file sources, normalise, dedupe against the lake, write new articles and rejects.
 
     A file whose bytes were already read completely (same sha256, same reader version) is skipped without
-    parsing, so re-running over an unchanged corpus costs one hash per file. Returns counts; the new articles
-    are in the lake.
+    parsing, so re-running over an unchanged corpus costs one hash per file. A file still being written (a
+    temporary name, a size or time that changes while it is read, or modified less than ``settle_seconds``
+    ago) is left for the next run. Files read now or before are moved to their source's ``archive`` folder
+    when it has one. Returns counts; the new articles are in the lake.
     """
     warehouse_path = Path(warehouse_dir)
     version = reader_version(settings.language, settings.max_article_chars)
@@ -91,48 +117,72 @@ def ingest(sources: list[str], warehouse_dir: str, run_id: str, settings: Settin
     articles: list[dict] = []
     rejects: list[dict] = []
     files: list[dict] = []
-    seen = duplicates = unchanged = 0
-    for path in iter_source_files(Path(s) for s in sources):
-        if isinstance(path, Reject):
-            rejects.append(_reject_row(path, run_id, now))
-            continue
-        file_id = file_digest(path)
-        if file_id in known_files:
-            unchanged += 1
-            continue
-        file_articles = file_rejects = 0
-        for item in read_file(path):
-            row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
-                                                                       settings.max_article_chars)
-            if isinstance(row, Reject):
-                rejects.append(_reject_row(row, run_id, now))
-                file_rejects += 1
+    to_archive: list[tuple[Path, Path, Path, str]] = []
+    seen = duplicates = unchanged = pending = 0
+    for source in sources:
+        root = Path(source.location)
+        for path in iter_source_files([root]):
+            if isinstance(path, Pending):
+                pending += 1
                 continue
-            seen += 1
-            file_articles += 1
-            if row["article_id"] in known:
-                duplicates += 1
+            if isinstance(path, Reject):
+                rejects.append(_reject_row(path, run_id, now))
                 continue
-            known.add(row["article_id"])
-            articles.append(row)
-        if file_id is not None:  # an unreadable file is a reject, and is tried again next time
+            before = path.stat()
+            if time.time() - before.st_mtime < settle_seconds:
+                pending += 1
+                continue
+            file_id = file_digest(path)
+            if file_id in known_files:
+                unchanged += 1
+                if source.archive:
+                    to_archive.append((path, root, Path(source.archive), file_id))
+                continue
+            items = list(read_file(path))
+            after = path.stat() if path.exists() else None
+            if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                pending += 1  # written to while we read it: next time
+                continue
+            file_articles = file_rejects = 0
+            for item in items:
+                if isinstance(item, RawArticle) and source.name:
+                    item.source = source.name
+                row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
+                                                                           settings.max_article_chars)
+                if isinstance(row, Reject):
+                    rejects.append(_reject_row(row, run_id, now))
+                    file_rejects += 1
+                    continue
+                seen += 1
+                file_articles += 1
+                if row["article_id"] in known:
+                    duplicates += 1
+                    continue
+                known.add(row["article_id"])
+                articles.append(row)
+            if file_id is None or source.kind == "fetched":
+                continue  # an unreadable file is a reject and is tried again; fetched files are transient
             known_files.add(file_id)
-            stat = path.stat()
             files.append({
-                "file_id": file_id, "path": str(path.resolve()), "size_bytes": stat.st_size,
-                "modified_at": datetime.fromtimestamp(stat.st_mtime, timezone.utc), "reader_version": version,
+                "file_id": file_id, "path": str(path.resolve()), "size_bytes": before.st_size,
+                "modified_at": datetime.fromtimestamp(before.st_mtime, timezone.utc), "reader_version": version,
                 "articles": file_articles, "rejects": file_rejects, "ingested_at": now, "run_id": run_id,
             })
+            if source.archive:
+                to_archive.append((path, root, Path(source.archive), file_id))
     # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
-    # again next time and their articles deduplicated.
+    # again next time and their articles deduplicated. Files are archived only once recorded.
     lake.write_part(warehouse_path, "rejects", rejects, run_id, "ingest", now)
     lake.write_part(warehouse_path, "articles", articles, run_id, "ingest", now)
     lake.write_part(warehouse_path, "source_files", files, run_id, "ingest", now)
+    for path, root, archive, file_id in to_archive:
+        _archive(path, root if root.is_dir() else root.parent, archive, file_id)
     reasons: dict[str, int] = {}
     for reject in rejects:
         reasons[reject["reason"]] = reasons.get(reject["reason"], 0) + 1
     return {"seen": seen, "new": len(articles), "duplicate": duplicates, "rejected": len(rejects), "reasons": reasons,
-            "files_read": len(files), "files_unchanged": unchanged}
+            "files_read": len(files), "files_unchanged": unchanged, "files_pending": pending,
+            "files_archived": len(to_archive)}
 
 
 @task(name="extract-batch", cache_policy=NO_CACHE)
@@ -189,8 +239,14 @@ class WarehouseBusy(RuntimeError):
 
 @flow(name="newsflow", log_prints=False)
 def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
-             full_refresh: bool = False, workers: int = 1) -> RunSummary:
-    """Turn raw articles into the warehouse: ingest, extract in batches, build.
+             full_refresh: bool = False, workers: int = 1, sources_file: str | None = None,
+             archive_dir: str | None = None, settle_seconds: float | None = None) -> RunSummary:
+    """Turn raw articles into the warehouse: fetch remote sources, ingest, extract in batches, build.
+
+    ``sources`` are paths (files or folders) and http(s) URLs (feeds or pages); ``sources_file`` lists named
+    sources (see ``transforms.sources``); with neither, the embedded sample corpus is read. ``archive_dir``
+    receives the files of path sources once they are read (a landing folder's processed files), and
+    ``settle_seconds`` leaves files modified more recently than that for the next run.
 
     One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
     ``full_refresh`` re-extracts every article (staging then reads only the new extraction).
@@ -199,6 +255,11 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
     With 1 they run one after another in this process.
     """
     settings = Settings()
+    specs = [from_argument(value, archive_dir) for value in sources or []]
+    if sources_file:
+        specs += read_sources_file(Path(sources_file))
+    if not specs:
+        specs = [from_argument(str(settings.default_source), archive_dir)]
     warehouse_path = Path(warehouse_dir or settings.warehouse).resolve()
     warehouse_path.mkdir(parents=True, exist_ok=True)
     lock = FileLock(warehouse_path / LOCK_FILE)
@@ -210,11 +271,47 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
             f"{settings.lock_timeout:.0f} s. Let it finish, or set NEWSFLOW_LOCK_TIMEOUT to wait longer."
         ) from error
     try:
-        sources = [str(Path(s).resolve()) for s in (sources or [str(settings.default_source)])]
-        summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path), sources=sources)
-        return _run(summary, settings, batch_size or settings.batch_size, full_refresh, max(1, workers))
+        summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path),
+                             sources=[spec.location for spec in specs])
+        settle = settings.settle_seconds if settle_seconds is None else settle_seconds
+        return _run(summary, specs, settings, batch_size or settings.batch_size, full_refresh, max(1, workers), settle)
     finally:
         lock.release()
+
+
+def fetch_remote(specs: list[Source], summary: RunSummary, settings: Settings) -> list[Source]:
+    """Fetch every remote source at once (with retries and backoff); the fetched files to ingest.
+
+    A source that still fails after its retries is recorded: a reject with its URL and the error, and its
+    name in ``summary.sources_failed``; the run goes on with the others.
+    """
+    logger = get_run_logger()
+    fetcher = fetch_source.with_options(retries=settings.fetch_retries,
+                                        retry_delay_seconds=exponential_backoff(backoff_factor=settings.fetch_backoff))
+    futures = [(spec, fetcher.submit(spec, summary.warehouse, summary.run_id, settings)) for spec in specs]
+    fetched: list[Source] = []
+    failures: list[dict] = []
+    now = datetime.now(timezone.utc)
+    for spec, future in futures:
+        label = spec.name or spec.location
+        try:
+            result = future.result()
+        except Exception as error:  # retries exhausted on a passing failure
+            reason = error.reason if isinstance(error, FetchError) else "fetch_failed"
+            failures.append(_reject_row(Reject(spec.location, reason, f"failed after {settings.fetch_retries} "
+                                                                    f"retries: {error}"), summary.run_id, now))
+            summary.sources_failed.append(label)
+            logger.warning("source %s failed: %s", label, error)
+            continue
+        if result["error"]:
+            summary.sources_failed.append(label)
+            logger.warning("source %s failed: %s", label, result["error"])
+        if result["path"]:
+            fetched.append(Source("fetched", result["path"]))
+        logger.info("fetched %s: %d articles, %d entries already known, %d rejects", label, result["articles"],
+                    result["known_entries"], result["rejects"])
+    lake.write_part(Path(summary.warehouse), "rejects", failures, summary.run_id, "fetch-failed", now)
+    return fetched
 
 
 def plan_batches(pending: list[str], size: int, workers: int) -> list[list[str]]:
@@ -225,18 +322,26 @@ def plan_batches(pending: list[str], size: int, workers: int) -> list[list[str]]
     return [pending[start:start + size] for start in range(0, len(pending), size)]
 
 
-def _run(summary: RunSummary, settings: Settings, size: int, full_refresh: bool, workers: int) -> RunSummary:
+def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int, full_refresh: bool, workers: int,
+         settle_seconds: float) -> RunSummary:
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
     _write_run(summary)
     try:
-        counts = ingest(summary.sources, str(warehouse_path), summary.run_id, settings)
+        remote = [spec for spec in specs if spec.is_remote]
+        fetched = fetch_remote(remote, summary, settings) if remote else []
+        local = [spec for spec in specs if not spec.is_remote]
+        counts = ingest(local + fetched, str(warehouse_path), summary.run_id, settings, settle_seconds)
+        # The fetched files' articles are in the lake now (a crash before this line fetches them again).
+        shutil.rmtree(warehouse_path / FETCHED_DIR / summary.run_id, ignore_errors=True)
         summary.articles_seen, summary.articles_new = counts["seen"], counts["new"]
         summary.articles_duplicate, summary.articles_rejected = counts["duplicate"], counts["rejected"]
         summary.rejects_by_reason = counts["reasons"]
         summary.files_read, summary.files_unchanged = counts["files_read"], counts["files_unchanged"]
-        logger.info("ingest: %(files_read)d files read, %(files_unchanged)d unchanged since an earlier run; "
-                    "%(seen)d articles seen, %(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
+        summary.files_pending, summary.files_archived = counts["files_pending"], counts["files_archived"]
+        logger.info("ingest: %(files_read)d files read, %(files_unchanged)d unchanged since an earlier run, "
+                    "%(files_pending)d still being written, %(files_archived)d archived; %(seen)d articles seen, "
+                    "%(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
         summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
         pending = (sorted(lake.article_ids(warehouse_path)) if full_refresh
                    else pending_articles(warehouse_path, summary.extractor_version))

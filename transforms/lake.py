@@ -86,6 +86,12 @@ def read_file_ids(warehouse: Path, reader_version: str) -> set[str]:
     return {row[0] for row in _query(warehouse, "source_files", sql, version=reader_version)}
 
 
+def origins_with_prefix(warehouse: Path, prefix: str) -> set[str]:
+    """Origins of the lake's articles that start with ``prefix`` (a feed URL + "#": its known entries)."""
+    sql = "select distinct origin from {table} where starts_with(origin, $prefix)"
+    return {row[0] for row in _query(warehouse, "articles", sql, prefix=prefix)}
+
+
 def extracted_ids(warehouse: Path, extractor_version: str) -> set[str]:
     """Ids of the articles extracted with ``extractor_version``."""
     sql = "select distinct article_id from {table} where extractor_version = $version"

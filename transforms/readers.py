@@ -26,7 +26,9 @@ from transforms.normalise import (
     word_count,
 )
 
-SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl", ".html", ".htm")
+# Names that writers and downloaders use while a file is not complete yet: left for a later run.
+TEMPORARY_SUFFIXES = (".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", ".filepart")
 DATE_FIELDS = ("published_at", "published", "date")
 EXCERPT_CHARS = 200
 # Real markup tags only: wire copy writes company names in angle brackets ("<IBJ International Ltd>").
@@ -84,13 +86,28 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
     return str(best), best.encoding
 
 
-def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject]:
+@dataclass
+class Pending:
+    """A file that is still being written (by its name): not read now, and not a reject."""
+
+    path: Path
+
+
+def is_temporary_name(path: Path) -> bool:
+    """Whether the name says the file is still being written or downloaded."""
+    return path.suffix.lower() in TEMPORARY_SUFFIXES or path.name.endswith("~")
+
+
+def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject | Pending]:
     """Files to read, in a stable order: each source is a file or a folder (searched recursively).
 
-    Hidden files and folders are skipped; a missing source, an unsupported file or a link leading outside the
-    folder is a reject.
+    Hidden files and folders are skipped; a file with a temporary name is ``Pending``; a missing source, an
+    unsupported file or a link leading outside the folder is a reject.
     """
     for source in sources:
+        if source.is_file() and is_temporary_name(source):
+            yield Pending(source)
+            continue
         if source.is_file():
             yield source if source.suffix.lower() in SUPPORTED_SUFFIXES else Reject(
                 str(source), "unsupported_type", f"expected one of {', '.join(SUPPORTED_SUFFIXES)}"
@@ -101,7 +118,9 @@ def iter_source_files(sources: Iterable[Path]) -> Iterator[Path | Reject]:
                 relative = path.relative_to(source)
                 if any(part.startswith(".") for part in relative.parts) or not path.is_file():
                     continue
-                if not path.resolve().is_relative_to(root):
+                if is_temporary_name(path):
+                    yield Pending(path)
+                elif not path.resolve().is_relative_to(root):
                     # A link that leads out of the folder the user gave is not followed.
                     yield Reject(str(path), "outside_source", f"resolves outside {root}")
                 elif path.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -130,7 +149,8 @@ def record_to_article(record: Any, origin: str, default_source: str) -> RawArtic
     published = next((record[f] for f in DATE_FIELDS if record.get(f) not in (None, "")), None)
     external_id = record.get("id")
     return RawArticle(
-        origin=origin,
+        # A record may say where it came from (newsflow's fetched feed entries do: feed URL + entry id).
+        origin=str(record["origin"]) if record.get("origin") else origin,
         external_id=str(external_id) if external_id is not None else "",
         title=title or "",
         body=body or "",
@@ -212,6 +232,11 @@ def read_file(path: Path) -> Iterator[RawArticle | Reject]:
     if text is None:
         yield Reject(str(path), encoding_or_reason, "not text in a known encoding", _excerpt(data[:EXCERPT_CHARS]))
         return
+    if path.suffix.lower() in (".html", ".htm"):
+        from transforms.pages import page_article  # pages imports this module
+
+        yield page_article(text, path.resolve().as_uri(), path.parent.name, path.stem, str(path))
+        return
     yield from _READERS[path.suffix.lower()](path, text)
 
 
@@ -238,7 +263,7 @@ def read_sources(sources: Iterable[Path]) -> Iterator[RawArticle | Reject]:
     for item in iter_source_files(sources):
         if isinstance(item, Reject):
             yield item
-        else:
+        elif isinstance(item, Path):
             yield from read_file(item)
 
 

@@ -60,7 +60,8 @@ RUNS = pa.schema([
     ("articles_new", pa.int32()), ("articles_duplicate", pa.int32()), ("articles_rejected", pa.int32()),
     ("articles_extracted", pa.int32()), ("entities", pa.int32()), ("relations", pa.int32()),
     ("quotes", pa.int32()), ("extractor_version", pa.string()), ("error", pa.string()),
-    ("files_read", pa.int32()), ("files_unchanged", pa.int32()),
+    ("files_read", pa.int32()), ("files_unchanged", pa.int32()), ("files_pending", pa.int32()),
+    ("sources_failed", pa.list_(pa.string())),
     # A run writes a row when it starts and when it ends; staging keeps the newest per run.
     ("recorded_at", UTC_TIMESTAMP),
 ])

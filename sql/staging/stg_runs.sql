@@ -27,7 +27,9 @@ final as (
         extractor_version,
         error,
         files_read,
-        files_unchanged
+        files_unchanged,
+        files_pending,
+        sources_failed
     from newest
 )
 

@@ -1,0 +1,96 @@
+"""HTML pages and RSS/Atom feeds to raw articles: trafilatura for a page's main text, title and date;
+feedparser for feeds. Pure functions of the bytes (fetching is the flow's job)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import feedparser
+import trafilatura
+
+from transforms.readers import EXCERPT_CHARS, RawArticle, Reject, decode_bytes
+
+# An entry whose feed text is at least this long is the article; a shorter one is a teaser, and the page it
+# links to is fetched instead.
+FULL_TEXT_CHARS = 400
+
+
+def page_article(data: bytes | str, url: str, source: str, external_id: str | None = None,
+                 origin: str | None = None) -> RawArticle | Reject:
+    """The main text of an HTML page as a raw article, or a reject when the page has no article text."""
+    html = data if isinstance(data, str) else decode_bytes(data)[0]
+    if not html or not html.strip():
+        return Reject(origin or url, "empty_page", "the page has no content")
+    document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                           include_tables=False)
+    text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    title = (getattr(document, "title", None) or "").strip() if document is not None else ""
+    if not text:
+        return Reject(origin or url, "no_article_text", "no main text found in the page", html[:EXCERPT_CHARS])
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if title and lines and lines[0] == title:
+        lines = lines[1:]  # trafilatura repeats the headline as the first line
+    return RawArticle(origin=origin or url, external_id=external_id or url, title=title or (lines[0] if lines else ""),
+                      body="\n\n".join(lines), source=source, url=url,
+                      published=getattr(document, "date", None))
+
+
+@dataclass
+class FeedEntry:
+    """One feed entry: its id, link and whatever text the feed carries."""
+
+    entry_id: str
+    link: str | None
+    title: str
+    text: str
+    published: str | None
+
+
+def html_to_text(fragment: str) -> str:
+    """Paragraph text of an HTML fragment (a feed's summary or content)."""
+    if "<" not in fragment:
+        return fragment.strip()
+    extracted = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>",
+                                    include_comments=False, include_tables=False, favor_recall=True)
+    return "\n\n".join(line.strip() for line in (extracted or "").splitlines() if line.strip())
+
+
+def feed_entries(data: bytes, feed_url: str) -> tuple[list[FeedEntry], str | None]:
+    """The entries of an RSS/Atom document (duplicates by entry id dropped, first kept), and an error message
+    when the bytes are no feed at all."""
+    parsed = feedparser.parse(data, response_headers={"content-location": feed_url})
+    if not parsed.entries:
+        problem = parsed.get("bozo_exception")
+        return [], f"no feed entries ({problem})" if problem else "no feed entries"
+    entries: list[FeedEntry] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        link = entry.get("link")
+        entry_id = entry.get("id") or link or entry.get("title")
+        if not entry_id or entry_id in seen:
+            continue
+        seen.add(entry_id)
+        contents = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+        text = max((html_to_text(c) for c in contents), key=len, default="")
+        entries.append(FeedEntry(entry_id=entry_id, link=link, title=html_to_text(entry.get("title", "")),
+                                 text=text, published=entry.get("published") or entry.get("updated")))
+    return entries, None
+
+
+def entry_article(entry: FeedEntry, feed_url: str, source: str) -> RawArticle:
+    """A feed entry carrying its full text, as a raw article (origin: feed URL + entry id)."""
+    return RawArticle(origin=f"{feed_url}#{entry.entry_id}", external_id=entry.entry_id, title=entry.title,
+                      body=entry.text, source=source, url=entry.link, published=entry.published)
+
+
+def is_full_text(entry: FeedEntry) -> bool:
+    """Whether the feed carries the article itself rather than a teaser."""
+    return len(entry.text) >= FULL_TEXT_CHARS
+
+
+def looks_like_feed(data: bytes, content_type: str) -> bool:
+    """RSS/Atom by content type, or by the document's first element."""
+    if any(kind in content_type for kind in ("rss", "atom", "xml")) and "html" not in content_type:
+        return True
+    head = data[:500].lstrip().lower()
+    return head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in data[:2000].lower())
