@@ -97,3 +97,18 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
             _stop(serve)
         _stop(server)
     assert not is_healthy(api_url)
+
+
+def test_prefect_yaml_deploys_the_flow_with_its_real_parameters():
+    import inspect
+
+    import yaml
+
+    from flows import pipeline
+
+    config = yaml.safe_load((Path(pipeline.__file__).parent / "prefect.yaml").read_text())
+    (deployment,) = config["deployments"]
+    path, name = deployment["entrypoint"].split(":")
+    assert (Path(pipeline.__file__).parents[1] / path).resolve() == Path(pipeline.__file__).resolve()
+    flow_parameters = inspect.signature(getattr(pipeline, name).fn).parameters
+    assert set(deployment["parameters"]) <= set(flow_parameters)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import feedparser
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from transforms.readers import EXCERPT_CHARS, RawArticle, Reject, decode_bytes
@@ -30,7 +32,11 @@ def page_article(data: bytes | str, url: str, source: str, external_id: str | No
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
-    return RawArticle(origin=origin or url, external_id=external_id or url, title=title or (lines[0] if lines else ""),
+    elif not title and lines:
+        title, lines = lines[0], lines[1:]  # no headline in the markup: the first line is one
+    if not lines:
+        return Reject(origin or url, "no_article_text", "the page has a headline but no text", html[:EXCERPT_CHARS])
+    return RawArticle(origin=origin or url, external_id=external_id or url, title=title,
                       body="\n\n".join(lines), source=source, url=url,
                       published=getattr(document, "date", None))
 
@@ -46,13 +52,25 @@ class FeedEntry:
     published: str | None
 
 
+BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+
+
 def html_to_text(fragment: str) -> str:
-    """Paragraph text of an HTML fragment (a feed's summary or content)."""
+    """Paragraph text of an HTML fragment (a feed's summary or content): one paragraph per block element,
+    inline markup flattened; text outside any block when there are none."""
     if "<" not in fragment:
-        return fragment.strip()
-    extracted = trafilatura.extract(f"<html><body><article>{fragment}</article></body></html>",
-                                    include_comments=False, include_tables=False, favor_recall=True)
-    return "\n\n".join(line.strip() for line in (extracted or "").splitlines() if line.strip())
+        return " ".join(fragment.split())
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return " ".join(fragment.split())
+    blocks = [" ".join(element.text_content().split()) for element in root.iter(*BLOCKS)
+              if not any(ancestor.tag in BLOCKS for ancestor in element.iterancestors())]
+    blocks = [block for block in blocks if block]
+    whole = " ".join(root.text_content().split())
+    if not blocks or sum(map(len, blocks)) < 0.8 * len(whole):
+        return whole
+    return "\n\n".join(blocks)
 
 
 def feed_entries(data: bytes, feed_url: str) -> tuple[list[FeedEntry], str | None]:
