@@ -97,8 +97,14 @@ def run(
     # Without a configured Prefect API, a temporary server starts now and comes up while Prefect, spaCy and
     # DuckDB are imported below.
     with temporary_api() as server:
-        from flows.pipeline import with_runner
+        from flows.pipeline import expects_extraction, with_runner
 
+        if runner == "local" and (n_process or settings.n_process) == 1 and server.api_url is not None and \
+                expects_extraction(source, str(target), settings, full_refresh, str(sources_file) if sources_file else None):
+            # The server is still starting: load the model now rather than in the first batch.
+            from transforms.nlp import load_pipeline
+
+            load_pipeline(settings.spacy_model, str(settings.seeds_dir))
         try:
             server.wait()
         except ServerError as error:

@@ -233,6 +233,24 @@ def pending_articles(warehouse_path: Path, version: str) -> list[str]:
     return sorted(lake.article_ids(warehouse_path) - lake.extracted_ids(warehouse_path, version))
 
 
+def expects_extraction(sources: list[str] | None, warehouse_dir: str, settings: Settings,
+                       full_refresh: bool = False, sources_file: str | None = None) -> bool:
+    """Cheaply, before a run: will it extract anything? True when a source is remote, a source file's bytes
+    were not read before, or lake articles await extraction. (The CLI then loads the model while Prefect's
+    server starts; a run with nothing new never loads it.)"""
+    warehouse = Path(warehouse_dir)
+    specs = [from_argument(value) for value in sources or []] or [from_argument(str(settings.default_source))]
+    if full_refresh or sources_file or any(spec.is_remote for spec in specs):
+        return True
+    known = lake.read_file_ids(warehouse, reader_version(settings.language, settings.max_article_chars))
+    for spec in specs:
+        for path in iter_source_files([Path(spec.location)]):
+            if isinstance(path, Path) and file_digest(path) not in known:
+                return True
+    version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
+    return bool(pending_articles(warehouse, version))
+
+
 class WarehouseBusy(RuntimeError):
     """Another run holds the warehouse."""
 

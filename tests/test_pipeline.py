@@ -88,9 +88,27 @@ def test_seed_quotes_and_speakers(seed_warehouse: Path, seed_article_id: str, go
 
 
 def test_marts_exported_for_bi_tools(seed_warehouse: Path):
-    marts = {p.stem for p in (seed_warehouse / "marts").glob("*.parquet")}
-    assert {"country_pair_cooperation", "country_mentions", "speakers", "pair_quotes"} <= marts
-    pairs = pq.read_table(seed_warehouse / "marts" / "country_pair_cooperation.parquet").to_pylist()
+    import pandas as pd
+
+    folder = seed_warehouse / "marts"
+    marts = {p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    assert marts == {"country_pair_cooperation", "country_mentions", "speakers", "pair_quotes"}
+    for mart in marts:
+        # pyarrow, DuckDB and pandas read a mart folder without options, with the same columns and rows.
+        arrow = pq.read_table(folder / mart)
+        with duckdb.connect() as con:
+            duck = con.execute(f"select * from read_parquet('{folder / mart}/*.parquet')").fetch_arrow_table()
+        frame = pd.read_parquet(folder / mart)
+        warehouse_rows = _query(seed_warehouse, f"select count(*) from marts.{mart}")[0][0]
+        assert arrow.num_rows == duck.num_rows == len(frame) == warehouse_rows > 0
+        assert arrow.schema.names == duck.schema.names == list(frame.columns)
+        assert arrow.schema.types == duck.schema.types
+    # Marts that grow with time have one file per month, each holding that month only.
+    for path in (folder / "country_pair_cooperation").glob("*.parquet"):
+        months = {row["month"].strftime("%Y-%m") for row in pq.read_table(path).to_pylist()}
+        assert months == {path.stem}
+    assert [p.name for p in (folder / "speakers").iterdir()] == ["speakers.parquet"]
+    pairs = pq.read_table(folder / "country_pair_cooperation").to_pylist()
     arm_kaz = [r for r in pairs if (r["country_a"], r["country_b"]) == ("ARM", "KAZ")]
     assert arm_kaz and arm_kaz[0]["cooperation_mentions"] >= 3 and arm_kaz[0]["conflict_mentions"] == 0
 

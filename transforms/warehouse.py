@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -162,18 +163,43 @@ def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_s
     raise BuildError(f"the warehouse database {path} is held by another process: {last_error}")
 
 
+# A mart with one of these columns grows with time: it is exported as one file per month of that column.
+PARTITION_COLUMNS = ("month", "day", "dated_at")
+
+
 def _export(con: duckdb.DuckDBPyConnection, warehouse: Path, mart: str) -> int:
+    """Write ``marts/<mart>/``: ``<YYYY-MM>.parquet`` per month for marts that grow with time, else
+    ``<mart>.parquet``. Plain files with the month inside the rows (no ``key=value`` folders), so every reader
+    sees the same column types without options. The folder is swapped in whole."""
     folder = warehouse / "marts"
     folder.mkdir(parents=True, exist_ok=True)
-    table = con.sql(f"select * from marts.{mart}").to_arrow_table()
-    target = folder / f"{mart}.parquet"
-    temporary = folder / f".{mart}.{uuid.uuid4().hex[:6]}.tmp"
+    staging = folder / f".{mart}.{uuid.uuid4().hex[:6]}.tmp"
+    staging.mkdir()
     try:
-        pq.write_table(table, temporary, compression="zstd")
-        os.replace(temporary, target)
+        columns = [row[0] for row in con.execute(f"select column_name from (describe marts.{mart})").fetchall()]
+        key = next((column for column in PARTITION_COLUMNS if column in columns), None)
+        rows = 0
+        if key is None:
+            table = con.sql(f"select * from marts.{mart}").to_arrow_table()
+            pq.write_table(table, staging / f"{mart}.parquet", compression="zstd")
+            rows = table.num_rows
+        else:
+            month = f"coalesce(strftime({key}, '%Y-%m'), 'undated')"
+            for (label,) in con.execute(f"select distinct {month} from marts.{mart} order by 1").fetchall():
+                table = con.execute(f"select * from marts.{mart} where {month} = ? order by all", [label]).to_arrow_table()
+                pq.write_table(table, staging / f"{label}.parquet", compression="zstd")
+                rows += table.num_rows
+            if rows == 0:  # still a file, so that readers see the columns
+                pq.write_table(con.sql(f"select * from marts.{mart}").to_arrow_table(), staging / "empty.parquet")
+        target, previous = folder / mart, folder / f".{mart}.{uuid.uuid4().hex[:6]}.old"
+        if target.exists():
+            os.replace(target, previous)
+        os.replace(staging, target)
+        shutil.rmtree(previous, ignore_errors=True)
+        (folder / f"{mart}.parquet").unlink(missing_ok=True)  # the single-file layout of earlier versions
     finally:
-        temporary.unlink(missing_ok=True)
-    return table.num_rows
+        shutil.rmtree(staging, ignore_errors=True)
+    return rows
 
 
 def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, int]:
@@ -188,7 +214,7 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
 def build(warehouse: Path, sql_dir: Path, seeds_dir: Path) -> BuildResult:
     """Build the warehouse from the lake; raise ``BuildError`` when a model fails or a data test finds rows.
 
-    Marts are exported to ``<warehouse>/marts/*.parquet`` only when every data test passes.
+    Marts are exported to ``<warehouse>/marts/<mart>/`` only when every data test passes.
     """
     started = time.perf_counter()
     models = load_models(sql_dir)

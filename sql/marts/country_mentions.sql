@@ -23,11 +23,11 @@ located as (
 final as (
     select
         country_code,
-        day,
-        count(*) as mentions,
-        count(distinct article_id) as articles,
-        count(*) filter (where not is_location) as actor_mentions,
-        count(*) filter (where is_location) as location_mentions
+        day, -- the article's publication day (UTC), else the day it was ingested
+        count(*) as mentions, -- entity mentions of the country or of a place in it
+        count(distinct article_id) as articles, -- articles with at least one such mention
+        count(*) filter (where not is_location) as actor_mentions, -- mentions of the country acting (name, demonym, government)
+        count(*) filter (where is_location) as location_mentions -- mentions of a place in it (city, "in Japan", dateline)
     from located
     group by country_code, day
 )

@@ -25,14 +25,14 @@ final as (
     select
         country_a,
         country_b,
-        month,
-        count(distinct (article_id, sentence_idx)) filter (where polarity = 'cooperation') as cooperation_mentions,
-        count(distinct (article_id, sentence_idx)) filter (where polarity = 'conflict') as conflict_mentions,
-        count(distinct article_id) filter (where polarity = 'cooperation') as cooperation_articles,
-        count(distinct article_id) filter (where polarity = 'conflict') as conflict_articles,
-        cooperation_mentions - conflict_mentions as net_cooperation,
-        min(dated_at) as first_seen,
-        max(dated_at) as last_seen
+        month, -- first day of the month of publication (else of ingestion)
+        count(distinct (article_id, sentence_idx)) filter (where polarity = 'cooperation') as cooperation_mentions, -- sentences supporting cooperation
+        count(distinct (article_id, sentence_idx)) filter (where polarity = 'conflict') as conflict_mentions, -- sentences supporting conflict
+        count(distinct article_id) filter (where polarity = 'cooperation') as cooperation_articles, -- articles with a cooperation sentence
+        count(distinct article_id) filter (where polarity = 'conflict') as conflict_articles, -- articles with a conflict sentence
+        cooperation_mentions - conflict_mentions as net_cooperation, -- cooperation_mentions minus conflict_mentions
+        min(dated_at) as first_seen, -- earliest article date in the month for the pair
+        max(dated_at) as last_seen -- latest article date in the month for the pair
     from dated
     group by country_a, country_b, month
 )

@@ -42,15 +42,15 @@ final as (
         quoted_relations.country_a,
         quoted_relations.country_b,
         quoted_relations.polarity,
-        string_agg(distinct quoted_relations.relation_type, ',' order by quoted_relations.relation_type) as relation_types,
+        string_agg(distinct quoted_relations.relation_type, ',' order by quoted_relations.relation_type) as relation_types, -- relation types of the pair in the covered sentences, comma-separated
         any_value(quoted_relations.speaker_name) as speaker_name,
         any_value(quoted_relations.speaker_role) as speaker_role,
         any_value(quoted_relations.speaker_country) as speaker_country,
-        any_value(quoted_relations.kind) as quote_kind,
-        any_value(quoted_relations.quote_text) as quote_text,
-        min(quoted_relations.sentence) as sentence,
-        any_value(articles.title) as article_title,
-        any_value(articles.dated_at) as dated_at
+        any_value(quoted_relations.kind) as quote_kind, -- direct, indirect or mixed
+        any_value(quoted_relations.quote_text) as quote_text, -- the quoted content
+        min(quoted_relations.sentence) as sentence, -- a sentence the quote covers that supports the relation
+        any_value(articles.title) as article_title, -- title of the article the quote is in
+        any_value(articles.dated_at) as dated_at -- publication time, else ingestion time
     from quoted_relations
     inner join articles on quoted_relations.article_id = articles.article_id
     group by

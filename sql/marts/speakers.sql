@@ -13,9 +13,9 @@ final as (
     select
         speaker_name,
         speaker_country,
-        mode(speaker_role) as speaker_role,
-        count(*) as quotes,
-        count(distinct article_id) as articles
+        mode(speaker_role) as speaker_role, -- the role written most often with the name
+        count(*) as quotes, -- quotes attributed to the speaker
+        count(distinct article_id) as articles -- articles quoting the speaker
     from named
     group by speaker_name, speaker_country
 )
