@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)  ## the whole pipeline on the embedded sample corpus seeds/articles
+run: $(STAMP)  ## the whole pipeline on the embedded sample corpus seeds/articles, then its docs and report
 	$(BIN)/newsflow run
+	$(BIN)/newsflow docs
+	$(BIN)/newsflow report
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/python -m pytest

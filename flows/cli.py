@@ -297,6 +297,64 @@ def sql(
         console.print(f"(more than {limit} rows; use --limit)")
 
 
+@app.command()
+def docs(warehouse: WarehouseOption = None) -> None:
+    """Write the data dictionary (every lake table, staging view, mart and seed table with its columns, types,
+    descriptions and SQL lineage) as Markdown and HTML under <warehouse>/docs.
+
+    Examples:
+
+      newsflow docs
+
+      newsflow docs --warehouse /data/newsflow
+    """
+    from flows.settings import Settings
+    from transforms.docs import write_docs
+    from transforms.warehouse import BuildError, connect
+
+    settings = Settings()
+    target = (warehouse or settings.warehouse).resolve()
+    try:
+        with connect(target, read_only=True) as con:
+            markdown_path, html_path = write_docs(con, target, settings.sql_dir)
+    except BuildError as error:
+        _fail(str(error))
+        return
+    console.print(f"data dictionary: {markdown_path} and {html_path}")
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOption = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write (default: <warehouse>/report.html)")] = None,
+) -> None:
+    """Write one self-contained HTML report (opens without a network): cooperation vs conflict between
+    countries, cooperation over time for the top pairs, the most-quoted speakers, and for every pair the
+    sentences and quotes behind its numbers.
+
+    Examples:
+
+      newsflow report
+
+      newsflow report --warehouse /data/newsflow --output /srv/www/newsflow.html
+    """
+    from flows.settings import Settings
+    from transforms.report import write_report
+    from transforms.warehouse import BuildError, connect
+
+    target = (warehouse or Settings().warehouse).resolve()
+    try:
+        with connect(target, read_only=True) as con:
+            path = write_report(con, (output or target / "report.html").resolve(), str(target))
+    except BuildError as error:
+        _fail(str(error))
+        return
+    except OSError as error:
+        _fail(f"cannot write the report: {error.strerror or error} ({error.filename or output})")
+        return
+    console.print(f"report: {path}")
+
+
 @app.command("eval")
 def evaluate(
     task: Annotated[list[str] | None, typer.Option("--task", "-t", help="relations, quotes or countries; repeatable (default: all)")] = None,
