@@ -28,6 +28,38 @@ EXAMPLE_QUERY = (
 )
 
 
+class Output:
+    """How much the CLI says: ``quiet`` (errors and warnings only) or ``verbose`` (debug logs)."""
+
+    quiet = False
+    verbose = False
+
+
+@app.callback()
+def main_options(
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="print only warnings and errors")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="print debug logs (Prefect's and newsflow's)")] = False,
+) -> None:
+    """newsflow: raw news articles in, a DuckDB/Parquet warehouse of entities, relations and quotes out.
+
+    Start with `newsflow run`, then `newsflow sql`, `newsflow report` and `newsflow docs`.
+    """
+    if quiet and verbose:
+        _fail("--quiet and --verbose contradict each other; give one")
+    Output.quiet, Output.verbose = quiet, verbose
+    # Before Prefect is imported (the commands import it lazily). What is printed changes, not what reaches the
+    # Prefect API: a terminal shows progress bars instead of INFO log lines, a log file or pipe gets the lines.
+    if verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "DEBUG")
+    elif quiet or console.is_terminal:
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def _say(*objects: object) -> None:
+    if not Output.quiet:
+        console.print(*objects)
+
+
 def _fail(message: str, code: int = 2) -> None:
     errors.print(f"[red]error:[/red] {message}", soft_wrap=True)  # one line, whatever the width
     raise typer.Exit(code)
@@ -99,18 +131,28 @@ def run(
     with temporary_api() as server:
         from flows.pipeline import expects_extraction, with_runner
 
-        if runner == "local" and (n_process or settings.n_process) == 1 and server.api_url is not None and \
-                expects_extraction(source, str(target), settings, full_refresh, str(sources_file) if sources_file else None):
-            # The server is still starting: load the model now rather than in the first batch.
-            from transforms.nlp import load_pipeline
+        if runner == "local" and (n_process or settings.n_process) == 1 and server.api_url is not None:
+            # The server is still starting: load the model now rather than in the first batch, when there is
+            # work. Any problem here (a missing model) is left for the run itself to report.
+            try:
+                if expects_extraction(source, str(target), settings, full_refresh,
+                                      str(sources_file) if sources_file else None):
+                    from transforms.nlp import load_pipeline
 
-            load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+                    load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+            except Exception:  # noqa: BLE001
+                pass
         try:
             server.wait()
         except ServerError as error:
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
+        from flows.progress import RichReporter
+
+        reporter = RichReporter(errors) if errors.is_terminal and not Output.quiet and not Output.verbose else None
         try:
             flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
+            if reporter is not None:
+                reporter.__enter__()
             summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
                                     full_refresh=full_refresh, workers=workers,
                                     sources_file=str(sources_file.resolve()) if sources_file else None,
@@ -118,6 +160,9 @@ def run(
         except Exception as error:  # the run failed; its row in `runs` says why
             _fail(f"run failed: {error}", code=1)
             return
+        finally:
+            if reporter is not None:
+                reporter.__exit__()
     table = Table(title=f"newsflow run {summary.run_id}", show_header=False)
     table.add_row("files read", f"{summary.files_read} ({summary.files_unchanged} unchanged, skipped; "
                   f"{summary.files_pending} still being written, left for the next run)")
@@ -134,13 +179,13 @@ def run(
     table.add_row("warehouse", summary.warehouse)
     if summary.sources_failed:
         table.add_row("[red]failed sources[/red]", ", ".join(summary.sources_failed))
-    console.print(table)
+    _say(table)
     if summary.sources_failed:
         errors.print(f"[yellow]warning:[/yellow] {len(summary.sources_failed)} source(s) failed: "
                      f"{', '.join(summary.sources_failed)}; the reasons are in `rejects`", soft_wrap=True)
     if summary.articles_rejected:
-        console.print("Rejected input is in the `rejects` table: newsflow sql \"select * from staging.stg_rejects\"")
-    console.print(f"Try: newsflow sql --warehouse {summary.warehouse} \"{EXAMPLE_QUERY}\"")
+        _say("Rejected input is in the `rejects` table: newsflow sql \"select * from staging.stg_rejects\"")
+    _say(f"Try: newsflow sql --warehouse {summary.warehouse} \"{EXAMPLE_QUERY}\"")
 
 
 @app.command()
@@ -258,49 +303,106 @@ def serve(
         _fail(f"cannot serve: {str(error).splitlines()[0]}")
 
 
+FORMATS = ("table", "csv", "json", "parquet")
+
+
 @app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="a SQL query (read-only)")],
-    warehouse: Annotated[Path | None, typer.Option("--warehouse", "-w", help="warehouse folder")] = None,
-    limit: Annotated[int, typer.Option(help="rows to print at most")] = 50,
+    warehouse: WarehouseOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="rows to print at most in a table")] = 50,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table (aligned, on screen), csv, json (one object per line) or parquet")] = "table",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write all rows to this file instead of the screen (needed for parquet)")] = None,
 ) -> None:
-    """Run a read-only query against the warehouse and print the result as a table.
+    """Run a read-only query against the warehouse: an aligned table, or CSV, JSON or Parquet.
+
+    Schemas: lake (Parquet views), staging, marts, seeds (see `newsflow docs`).
 
     Examples:
 
       newsflow sql "select * from marts.country_pair_cooperation limit 5"
 
-      newsflow sql "select speaker_name, quotes from marts.speakers order by quotes desc"
+      newsflow sql "select speaker_name, quotes from marts.speakers order by quotes desc" --format csv
+
+      newsflow sql "select * from staging.stg_relations" --format parquet --output relations.parquet
     """
     import duckdb
 
     from flows.settings import Settings
     from transforms.warehouse import BuildError, connect
 
+    if output_format not in FORMATS:
+        _fail(f"--format takes {', '.join(FORMATS)}, not {output_format!r}")
+    if output_format == "parquet" and output is None:
+        _fail("--format parquet writes a file: add --output FILE.parquet")
     target = (warehouse or Settings().warehouse).resolve()
     try:
         with connect(target, read_only=True) as con:
-            result = con.execute(query)
-            columns = [d[0] for d in result.description or []]
-            rows = result.fetchmany(limit + 1)
+            if output_format == "table" and output is None:
+                result = con.execute(query)
+                if result.description is None:
+                    _fail("the statement returns no rows; newsflow sql runs queries (select ...)")
+                columns = [d[0] for d in result.description]
+                rows = result.fetchmany(limit + 1)
+            else:
+                relation = con.sql(query)
+                if relation is None:
+                    _fail("the statement returns no rows; newsflow sql runs queries (select ...)")
+                arrow = relation.to_arrow_table()
     except BuildError as error:
         _fail(str(error))
         return
     except duckdb.Error as error:
         _fail(str(error).splitlines()[0])
         return
-    table = Table(*columns)
-    for row in rows[:limit]:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
-    if len(rows) > limit:
-        console.print(f"(more than {limit} rows; use --limit)")
+    if output_format == "table" and output is None:
+        table = Table(*columns)
+        for row in rows[:limit]:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        console.print(table)
+        if len(rows) > limit:
+            console.print(f"(more than {limit} rows; use --limit, or --format csv for all)")
+        return
+    _write_rows(arrow, "csv" if output_format == "table" else output_format, output)
+
+
+def _write_rows(arrow, output_format: str, output: Path | None) -> None:
+    """Write an Arrow table as CSV, JSON lines or Parquet to ``output`` (or stdout for text formats)."""
+    import io
+    import json
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    try:
+        if output_format == "parquet":
+            pq.write_table(arrow, output)
+        elif output_format == "csv":
+            buffer = io.BytesIO()
+            pacsv.write_csv(arrow, buffer)
+            _emit(buffer.getvalue().decode("utf-8"), output)
+        else:
+            lines = (json.dumps(row, ensure_ascii=False, default=str) for row in arrow.to_pylist())
+            _emit("".join(f"{line}\n" for line in lines), output)
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
+    if output is not None:
+        _say(f"{arrow.num_rows} rows written to {output}")
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()
 def docs(warehouse: WarehouseOption = None) -> None:
-    """Write the data dictionary (every lake table, staging view, mart and seed table with its columns, types,
-    descriptions and SQL lineage) as Markdown and HTML under <warehouse>/docs.
+    """Write the data dictionary as Markdown and HTML under <warehouse>/docs.
+
+    Every lake table, staging view, mart and seed table with its columns, types, descriptions and SQL lineage,
+    generated from the code (Arrow schemas, comments in the SQL models) and the built database.
 
     Examples:
 
@@ -320,7 +422,7 @@ def docs(warehouse: WarehouseOption = None) -> None:
     except BuildError as error:
         _fail(str(error))
         return
-    console.print(f"data dictionary: {markdown_path} and {html_path}")
+    _say(f"data dictionary: {markdown_path} and {html_path}")
 
 
 @app.command()
@@ -328,9 +430,10 @@ def report(
     warehouse: WarehouseOption = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="HTML file to write (default: <warehouse>/report.html)")] = None,
 ) -> None:
-    """Write one self-contained HTML report (opens without a network): cooperation vs conflict between
-    countries, cooperation over time for the top pairs, the most-quoted speakers, and for every pair the
-    sentences and quotes behind its numbers.
+    """Write one self-contained HTML report of the main findings (opens without a network).
+
+    Cooperation vs conflict between countries, cooperation over time for the top pairs, the most-quoted
+    speakers, and for every pair the sentences and quotes behind its numbers.
 
     Examples:
 
@@ -352,7 +455,7 @@ def report(
     except OSError as error:
         _fail(f"cannot write the report: {error.strerror or error} ({error.filename or output})")
         return
-    console.print(f"report: {path}")
+    _say(f"report: {path}")
 
 
 @app.command("eval")

@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
+from flows import progress  # noqa: E402
 from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms import lake, warehouse  # noqa: E402
@@ -119,9 +120,11 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     files: list[dict] = []
     to_archive: list[tuple[Path, Path, Path, str]] = []
     seen = duplicates = unchanged = pending = 0
+    progress.start("ingest")
     for source in sources:
         root = Path(source.location)
         for path in iter_source_files([root]):
+            progress.advance("ingest")
             if isinstance(path, Pending):
                 pending += 1
                 continue
@@ -170,6 +173,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
             })
             if source.archive:
                 to_archive.append((path, root, Path(source.archive), file_id))
+    progress.finish("ingest")
     # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
     # again next time and their articles deduplicated. Files are archived only once recorded.
     lake.write_part(warehouse_path, "rejects", rejects, run_id, "ingest", now)
@@ -201,6 +205,7 @@ def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str,
     now = datetime.now(timezone.utc)
     articles = lake.read_articles(warehouse_path, article_ids)
     for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
+        progress.advance("extract")  # a no-op in worker processes, where no reporter is installed
         for table in tables:
             rows = getattr(extraction, table)
             for row in rows:
@@ -365,12 +370,17 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
                    else pending_articles(warehouse_path, summary.extractor_version))
         batches = plan_batches(pending, size, workers)
         arguments = [(ids, number, str(warehouse_path), summary.run_id, settings) for number, ids in enumerate(batches)]
+        progress.start("extract", len(pending))
         if workers > 1:
             # Each batch is one task in a worker process (or on a Dask worker), loading the model once per worker.
             futures = [extract_batch.submit(*args) for args in arguments]
-            results = [future.result() for future in futures]
+            results = []
+            for future, args in zip(futures, arguments, strict=True):
+                results.append(future.result())
+                progress.advance("extract", len(args[0]))
         else:
             results = [extract_batch(*args) for args in arguments]
+        progress.finish("extract")
         totals = {"entities": 0, "relations": 0, "quotes": 0}
         for result in results:
             summary.articles_extracted += result["articles"]

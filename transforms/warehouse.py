@@ -186,7 +186,7 @@ def _export(con: duckdb.DuckDBPyConnection, warehouse: Path, mart: str) -> int:
         else:
             month = f"coalesce(strftime({key}, '%Y-%m'), 'undated')"
             for (label,) in con.execute(f"select distinct {month} from marts.{mart} order by 1").fetchall():
-                table = con.execute(f"select * from marts.{mart} where {month} = ? order by all", [label]).to_arrow_table()
+                table = con.sql(f"select * from marts.{mart} where {month} = {string_literal(label)} order by all").to_arrow_table()
                 pq.write_table(table, staging / f"{label}.parquet", compression="zstd")
                 rows += table.num_rows
             if rows == 0:  # still a file, so that readers see the columns

@@ -1,0 +1,67 @@
+"""The command line as a data tool: help with examples everywhere, query output formats, quiet runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+COMMANDS = ("run", "server", "serve", "sql", "docs", "report", "eval", "bench")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_examples(command: str):
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Examples" in result.output and f"newsflow {command}" in result.output
+
+
+def test_sql_output_formats(seed_warehouse: Path, tmp_path: Path):
+    query = "select country_a, country_b, cooperation_mentions from marts.country_pair_cooperation order by all"
+    runner = CliRunner()
+    table = runner.invoke(app, ["sql", query, "-w", str(seed_warehouse), "--limit", "2"])
+    assert table.exit_code == 0 and "country_a" in table.output and "more than 2 rows" in table.output
+    csv = runner.invoke(app, ["sql", query, "-w", str(seed_warehouse), "--format", "csv"])
+    lines = csv.output.strip().splitlines()
+    assert csv.exit_code == 0 and lines[0] == '"country_a","country_b","cooperation_mentions"' and len(lines) > 3
+    as_json = runner.invoke(app, ["sql", query, "-w", str(seed_warehouse), "--format", "json"])
+    rows = [json.loads(line) for line in as_json.output.strip().splitlines()]
+    assert len(rows) == len(lines) - 1 and set(rows[0]) == {"country_a", "country_b", "cooperation_mentions"}
+    target = tmp_path / "pairs.parquet"
+    written = runner.invoke(app, ["sql", query, "-w", str(seed_warehouse), "-f", "parquet", "-o", str(target)])
+    assert written.exit_code == 0 and pq.read_table(target).num_rows == len(rows)
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--format", "parquet"], "add --output"),
+    (["--format", "xml"], "--format takes"),
+    (["--warehouse", "/no/such/warehouse"], "run `newsflow run` first"),
+])
+def test_sql_mistakes_are_one_line_and_exit_2(arguments: list[str], message: str, seed_warehouse: Path):
+    args = ["sql", "select 1", *arguments]
+    if "--warehouse" not in arguments:
+        args += ["--warehouse", str(seed_warehouse)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_sql_is_one_line(seed_warehouse: Path):
+    result = CliRunner().invoke(app, ["sql", "selec 1", "-w", str(seed_warehouse)])
+    assert result.exit_code == 2 and result.output.startswith("error: Parser Error")
+
+
+def test_quiet_run_prints_nothing_but_problems(prefect_harness: None, seed_warehouse: Path,
+                                               monkeypatch: pytest.MonkeyPatch):
+    from tests.conftest import SEED_ARTICLES
+
+    # The CLI sets this for itself; set here so that it is restored after the test.
+    monkeypatch.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    result = CliRunner().invoke(app, ["--quiet", "run", "--source", str(SEED_ARTICLES), "-w", str(seed_warehouse)])
+    assert result.exit_code == 0 and result.output == ""
+    both = CliRunner().invoke(app, ["--quiet", "--verbose", "run"])
+    assert both.exit_code == 2 and "contradict" in both.output
