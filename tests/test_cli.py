@@ -55,13 +55,17 @@ def test_bad_sql_is_one_line(seed_warehouse: Path):
     assert result.exit_code == 2 and result.output.startswith("error: Parser Error")
 
 
-def test_quiet_run_prints_nothing_but_problems(prefect_harness: None, seed_warehouse: Path,
+def test_quiet_run_prints_nothing_but_problems(prefect_harness: None, seed_warehouse: Path, tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
     from tests.conftest import SEED_ARTICLES
 
+    warehouse = tmp_path / "warehouse"  # a copy: other tests count the seed warehouse's runs
+    shutil.copytree(seed_warehouse, warehouse)
     # The CLI sets this for itself; set here so that it is restored after the test.
     monkeypatch.setenv("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    result = CliRunner().invoke(app, ["--quiet", "run", "--source", str(SEED_ARTICLES), "-w", str(seed_warehouse)])
+    result = CliRunner().invoke(app, ["--quiet", "run", "--source", str(SEED_ARTICLES), "-w", str(warehouse)])
     assert result.exit_code == 0 and result.output == ""
     both = CliRunner().invoke(app, ["--quiet", "--verbose", "run"])
     assert both.exit_code == 2 and "contradict" in both.output

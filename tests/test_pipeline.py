@@ -97,7 +97,7 @@ def test_marts_exported_for_bi_tools(seed_warehouse: Path):
         # pyarrow, DuckDB and pandas read a mart folder without options, with the same columns and rows.
         arrow = pq.read_table(folder / mart)
         with duckdb.connect() as con:
-            duck = con.execute(f"select * from read_parquet('{folder / mart}/*.parquet')").to_arrow_table()
+            duck = con.sql(f"select * from read_parquet('{folder / mart}/*.parquet')").to_arrow_table()
         frame = pd.read_parquet(folder / mart)
         warehouse_rows = _query(seed_warehouse, f"select count(*) from marts.{mart}")[0][0]
         assert arrow.num_rows == duck.num_rows == len(frame) == warehouse_rows > 0
