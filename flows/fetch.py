@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 from prefect import task
 from prefect.cache_policies import NO_CACHE
+from prefect.states import State
 
 from flows.settings import Settings
 from transforms import lake
@@ -190,7 +191,7 @@ def collect(source: Source, client: httpx.Client, settings: Settings, known_orig
     return Collected([result], [])
 
 
-def _is_transient(task, task_run, state) -> bool:
+def _is_transient(task: object, task_run: object, state: State) -> bool:
     # Prefect retry condition: retry only what may pass.
     try:
         state.result()

@@ -131,7 +131,10 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
             if isinstance(path, Reject):
                 rejects.append(_reject_row(path, run_id, now))
                 continue
-            before = path.stat()
+            try:
+                before = path.stat()
+            except OSError:  # gone since it was listed (moved by someone else): nothing to read
+                continue
             if time.time() - before.st_mtime < settle_seconds:
                 pending += 1
                 continue
@@ -180,7 +183,10 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     lake.write_part(warehouse_path, "articles", articles, run_id, "ingest", now)
     lake.write_part(warehouse_path, "source_files", files, run_id, "ingest", now)
     for path, root, archive, file_id in to_archive:
-        _archive(path, root if root.is_dir() else root.parent, archive, file_id)
+        try:
+            _archive(path, root if root.is_dir() else root.parent, archive, file_id)
+        except OSError as error:  # the data is in the lake; the file stays and is skipped next time
+            get_run_logger().warning("could not archive %s to %s: %s", path, archive, error)
     reasons: dict[str, int] = {}
     for reject in rejects:
         reasons[reject["reason"]] = reasons.get(reject["reason"], 0) + 1
