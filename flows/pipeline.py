@@ -251,7 +251,7 @@ def expects_extraction(sources: list[str] | None, warehouse_dir: str, settings: 
     server starts; a run with nothing new never loads it.)"""
     warehouse = Path(warehouse_dir)
     specs = [from_argument(value) for value in sources or []] or [from_argument(str(settings.default_source))]
-    if full_refresh or sources_file or any(spec.is_remote for spec in specs):
+    if full_refresh or sources_file or any(spec.needs_fetch for spec in specs):
         return True
     known = lake.read_file_ids(warehouse, reader_version(settings.language, settings.max_article_chars))
     for spec in specs:
@@ -357,9 +357,9 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
     warehouse_path = Path(summary.warehouse)
     _write_run(summary)
     try:
-        remote = [spec for spec in specs if spec.is_remote]
+        remote = [spec for spec in specs if spec.needs_fetch]
         fetched = fetch_remote(remote, summary, settings) if remote else []
-        local = [spec for spec in specs if not spec.is_remote]
+        local = [spec for spec in specs if not spec.needs_fetch]
         counts = ingest(local + fetched, str(warehouse_path), summary.run_id, settings, settle_seconds)
         # The fetched files' articles are in the lake now (a crash before this line fetches them again).
         shutil.rmtree(warehouse_path / FETCHED_DIR / summary.run_id, ignore_errors=True)

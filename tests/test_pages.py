@@ -89,7 +89,7 @@ def test_sources_file_toml_and_yaml(tmp_path: Path):
         Source("folder", str(tmp_path / "inbox"), "inbox", str(tmp_path / "done")),
         Source("feed", str(tmp_path / "feeds" / "saved.xml"), "saved"),
     ]
-    assert sources[0].is_remote and not sources[1].is_remote and sources[2].is_remote
+    assert sources[0].needs_fetch and not sources[1].needs_fetch and sources[2].needs_fetch
     yaml_file = tmp_path / "sources.yaml"
     yaml_file.write_text("sources:\n  - name: story\n    url: https://e.org/a.html\n")
     assert read_sources_file(yaml_file) == [Source("url", "https://e.org/a.html", "story")]
@@ -114,3 +114,6 @@ def test_source_arguments(tmp_path: Path):
     assert is_url("https://e.org/rss") and not is_url("C:/data") and not is_url("inbox/")
     assert from_argument("https://e.org/rss") == Source("url", "https://e.org/rss")
     assert from_argument(str(tmp_path), archive="/done") == Source("folder", str(tmp_path.resolve()), archive="/done")
+    saved = tmp_path / "world.rss"
+    saved.write_text("<rss/>")
+    assert from_argument(str(saved)) == Source("feed", str(saved.resolve())) and from_argument(str(saved)).needs_fetch

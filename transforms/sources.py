@@ -22,7 +22,7 @@ A named source's name is written to ``articles.source``.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -45,11 +45,9 @@ class Source:
     archive: str | None = None
 
     @property
-    def is_remote(self) -> bool:
+    def needs_fetch(self) -> bool:
+        """Read by the ``fetch-source`` task: a feed or a page, on the web or saved as a file."""
         return urlsplit(self.location).scheme in ("http", "https") or self.kind in ("feed", "url")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def is_url(value: str) -> bool:
@@ -58,11 +56,17 @@ def is_url(value: str) -> bool:
     return len(scheme) > 1 and "://" in value
 
 
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+
+
 def from_argument(value: str, archive: str | None = None) -> Source:
-    """A ``--source`` value: a URL (feed or page, decided by what it serves) or a file or folder."""
+    """A ``--source`` value: a URL (feed or page, decided by what it serves), a saved feed file (.rss, .atom,
+    .xml), or a file or folder of articles."""
     if is_url(value):
         return Source("url", value)
     path = Path(value).expanduser()
+    if path.is_file() and path.suffix.lower() in FEED_SUFFIXES:
+        return Source("feed", str(path.resolve()))
     return Source("folder" if path.is_dir() else "file", str(path.resolve()), archive=archive)
 
 
