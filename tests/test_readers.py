@@ -125,3 +125,19 @@ def test_a_50_megabyte_file_is_rejected_without_normalising_it(tmp_path):
     articles, rejects = _read(tmp_path)
     result = to_article_row(articles[0], "run", NOW)
     assert rejects == [] and isinstance(result, Reject) and result.reason == "too_large"
+
+
+def test_html_pages_are_read_and_files_being_written_are_pending(tmp_path: Path):
+    from transforms.readers import Pending, iter_source_files
+
+    (tmp_path / "story.html").write_text(
+        "<html><head><title>Peru and Chile open a crossing</title></head><body><article>"
+        "<h1>Peru and Chile open a crossing</h1><p>Peru and Chile opened a new border crossing on Friday.</p>"
+        "<p>Trade officials from both countries attended.</p></article></body></html>", encoding="utf-8")
+    (tmp_path / "next.jsonl.part").write_text('{"title": "half', encoding="utf-8")
+    (tmp_path / "draft.txt~").write_text("x", encoding="utf-8")
+    listed = list(iter_source_files([tmp_path]))
+    assert sorted(p.path.name for p in listed if isinstance(p, Pending)) == ["draft.txt~", "next.jsonl.part"]
+    (article,) = [item for item in read_sources([tmp_path]) if isinstance(item, RawArticle)]
+    assert article.title == "Peru and Chile open a crossing" and article.external_id == "story"
+    assert article.body.startswith("Peru and Chile opened a new border crossing")

@@ -250,10 +250,10 @@ def file_digest(path: Path) -> str | None:
 
 
 def reader_version(language: str, max_chars: int) -> str:
-    """Changes whenever reading or normalising could give different rows: this module's and the normaliser's
-    code, and the settings they take. A file already read by the same version need not be read again."""
+    """Changes whenever reading or normalising could give different rows: the code of this module, the
+    normaliser and the page reader, and the settings they take. A file already read by the same version need not be read again."""
     digest = hashlib.sha256(f"{language}|{max_chars}".encode())
-    for module in ("readers", "normalise"):
+    for module in ("readers", "normalise", "pages"):
         digest.update((Path(__file__).parent / f"{module}.py").read_bytes())
     return digest.hexdigest()[:12]
 
