@@ -146,23 +146,21 @@ def run(
             server.wait()
         except ServerError as error:
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
+        from contextlib import nullcontext
+
         from flows.progress import RichReporter
 
-        reporter = RichReporter(errors) if errors.is_terminal and not Output.quiet and not Output.verbose else None
+        show_bars = errors.is_terminal and not Output.quiet and not Output.verbose
         try:
             flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
-            if reporter is not None:
-                reporter.__enter__()
-            summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
-                                    full_refresh=full_refresh, workers=workers,
-                                    sources_file=str(sources_file.resolve()) if sources_file else None,
-                                    archive_dir=str(archive.resolve()) if archive else None)
+            with RichReporter(errors) if show_bars else nullcontext():
+                summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
+                                        full_refresh=full_refresh, workers=workers,
+                                        sources_file=str(sources_file.resolve()) if sources_file else None,
+                                        archive_dir=str(archive.resolve()) if archive else None)
         except Exception as error:  # the run failed; its row in `runs` says why
             _fail(f"run failed: {error}", code=1)
             return
-        finally:
-            if reporter is not None:
-                reporter.__exit__()
     table = Table(title=f"newsflow run {summary.run_id}", show_header=False)
     table.add_row("files read", f"{summary.files_read} ({summary.files_unchanged} unchanged, skipped; "
                   f"{summary.files_pending} still being written, left for the next run)")

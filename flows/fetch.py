@@ -212,7 +212,7 @@ def fetch_source(source: Source, warehouse_dir: str, run_id: str, settings: Sett
     articles, rejects = collected.articles, collected.rejects
     now = datetime.now(timezone.utc)
     part = f"fetch-{uuid.uuid4().hex[:8]}"
-    lake.write_part(warehouse, "rejects", [{**reject.__dict__, "seen_at": now, "run_id": run_id} for reject in rejects],
+    lake.write_part(warehouse, "rejects", [reject.row(run_id, now) for reject in rejects],
                     run_id, part, now)
     path = None
     if articles:

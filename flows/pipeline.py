@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -66,10 +66,6 @@ class RunSummary:
     error: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     finished_at: datetime | None = None
-
-
-def _reject_row(reject: Reject, run_id: str, seen_at: datetime) -> dict:
-    return {**asdict(reject), "seen_at": seen_at, "run_id": run_id}
 
 
 def _write_run(summary: RunSummary) -> None:
@@ -129,7 +125,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
                 pending += 1
                 continue
             if isinstance(path, Reject):
-                rejects.append(_reject_row(path, run_id, now))
+                rejects.append(path.row(run_id, now))
                 continue
             try:
                 before = path.stat()
@@ -156,7 +152,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
                 row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
                                                                            settings.max_article_chars)
                 if isinstance(row, Reject):
-                    rejects.append(_reject_row(row, run_id, now))
+                    rejects.append(row.row(run_id, now))
                     file_rejects += 1
                     continue
                 seen += 1
@@ -327,8 +323,8 @@ def fetch_remote(specs: list[Source], summary: RunSummary, settings: Settings) -
             result = future.result()
         except Exception as error:  # retries exhausted on a passing failure
             reason = error.reason if isinstance(error, FetchError) else "fetch_failed"
-            failures.append(_reject_row(Reject(spec.location, reason, f"failed after {settings.fetch_retries} "
-                                                                    f"retries: {error}"), summary.run_id, now))
+            failure = Reject(spec.location, reason, f"failed after {settings.fetch_retries} retries: {error}")
+            failures.append(failure.row(summary.run_id, now))
             summary.sources_failed.append(label)
             logger.warning("source %s failed: %s", label, error)
             continue

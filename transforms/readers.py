@@ -63,6 +63,11 @@ class Reject:
     detail: str
     excerpt: str = ""
 
+    def row(self, run_id: str, seen_at: datetime) -> dict:
+        """The reject as a row of the lake table ``rejects``."""
+        return {"origin": self.origin, "reason": self.reason, "detail": self.detail, "excerpt": self.excerpt,
+                "seen_at": seen_at, "run_id": run_id}
+
 
 def _excerpt(value: object) -> str:
     text = value if isinstance(value, str) else repr(value)
