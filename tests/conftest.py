@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")  # no Prefect client telemetry
 
 from flows.settings import PROJECT_ROOT, Settings  # noqa: E402
 from transforms.extract import ArticleText, Extraction, extract_articles  # noqa: E402
@@ -36,9 +38,14 @@ def lexicons(settings: Settings) -> Lexicons:
 
 
 @pytest.fixture(scope="session")
-def extract(settings: Settings, lexicons: Lexicons) -> Callable[..., Extraction]:
+def nlp(settings: Settings) -> Language:
+    """newsflow's spaCy pipeline, loaded once."""
+    return load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+
+
+@pytest.fixture(scope="session")
+def extract(nlp: Language, lexicons: Lexicons) -> Callable[..., Extraction]:
     """Extract rows from an inline text: ``extract("Title", "Body ...")``."""
-    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
 
     def run(title: str, body: str, published_at=None) -> Extraction:
         return next(extract_articles(nlp, [ArticleText("test", title, body, published_at)], lexicons))

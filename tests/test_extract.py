@@ -1,13 +1,21 @@
 """The extraction entry point on awkward but valid text."""
 
-from transforms.extract import parsing_units
+from transforms.normalise import paragraph_starts
 
 
-def test_parsing_units_rebuild_the_text_and_split_off_a_dateline():
+def test_paragraph_starts_split_off_a_dateline():
     text = "TITLE\n\nTOKYO, March 3 - Japan said so.\n\nSecond paragraph."
-    units = parsing_units(text)
-    assert "".join(units) == text
-    assert units[1] == "TOKYO, March 3 - "
+    starts = paragraph_starts(text)
+    assert [text[start:start + 6] for start in starts] == ["TOKYO,", "Japan ", "Second"]
+    assert paragraph_starts("Only a title") == []
+
+
+def test_sentences_start_at_each_paragraph(nlp):
+    # A title without a full stop and a paragraph ending without one must not run into what follows.
+    text = "Japan and Korea hold talks\n\nSEOUL, March 3 - The two sides met on Monday\n\nThey agreed."
+    sentences = [sentence.text.strip() for sentence in nlp(text).sents]
+    assert sentences[:4] == ["Japan and Korea hold talks", "SEOUL, March 3 -", "The two sides met on Monday",
+                             "They agreed."]
 
 
 def test_a_long_paragraph_without_sentence_breaks(extract):

@@ -86,6 +86,21 @@ def document_text(title: str, body: str) -> str:
     return f"{title}\n\n{body}"
 
 
+def paragraph_starts(text: str) -> list[int]:
+    """Character offsets (after 0) where each paragraph begins, and where a wire dateline that opens the text
+    or its second paragraph ends ("BAHRAIN, April 13 - " is where the story was filed, not part of its first
+    sentence)."""
+    starts: list[int] = []
+    offset = 0
+    for number, paragraph in enumerate(text.split("\n\n")):
+        if number:
+            starts.append(offset)
+        if number < 2 and (dateline := DATELINE.match(paragraph)):
+            starts.append(offset + dateline.end())
+        offset += len(paragraph) + 2
+    return starts
+
+
 def article_id(title: str, body: str) -> str:
     """Hex sha256 of the normalised document text: one text is one article however often it arrives."""
     return hashlib.sha256(document_text(title, body).encode("utf-8")).hexdigest()

@@ -62,6 +62,11 @@ class Quote:
     token_indexes: set[int] = field(default_factory=set, repr=False)
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Keep the document's text with it when the caller has it (it must equal ``doc.text``)."""
+    doc.user_data["newsflow_text"] = text
+
+
 def _text(doc: Doc) -> str:
     """The document's text, built once (spaCy joins it from the tokens on every ``doc.text``)."""
     text = doc.user_data.get("newsflow_text")

@@ -10,6 +10,7 @@ war); a directed cue (offer, sanction) needs the two sides in different roles. A
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -212,7 +213,8 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     for the pair in context."""
     actors = [Actor(m.root, (m.code,), m.span.text) for m in mentions
               if sentence.start <= m.root.i < sentence.end and _is_actor(m, lexicons)]
-    for token in sentence:
+    tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
+    for token in tokens:
         # The head word of an official's name ("James Baker": Baker) stands for the official.
         if token.i in people and token.head.i not in people:
             actors.append(Actor(token, (people[token.i],), token.text))
@@ -224,13 +226,13 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             token = sentence.doc[index]
             if sentence.start <= index < sentence.end and token.lower_ in FIRST_PERSON:
                 actors.append(Actor(token, (quote.speaker.country,), token.text))
-    for token in sentence:
+    for token in tokens:
         if token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             codes = _speaker_country_of_pronoun(token, by_token)
             if codes:
                 actors.append(Actor(token, codes, token.text))
     if pair is not None:
-        for token in sentence:
+        for token in tokens:
             is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
                 c.lower_ in PAIR_DETERMINERS or c.lower_ == "the" for c in token.children)
             if is_pair_phrase or token.lower_ in PAIR_MODIFIERS:
@@ -294,12 +296,19 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
 
 
 def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote], lexicons: Lexicons,
-                   people: dict[int, str]) -> list[Relation]:
-    """All relations of a document, sentence by sentence; ``people`` maps person tokens to their country."""
+                   people: dict[int, str], sentences: list[Span] | None = None) -> list[Relation]:
+    """All relations of a document, sentence by sentence; ``people`` maps person tokens to their country;
+    ``sentences`` is ``list(doc.sents)`` if the caller has it."""
     relations: list[Relation] = []
     pair: tuple[str, str] | None = None  # the last related pair, for "the two countries" and "bilateral"
-    for sentence in doc.sents:
-        found = sentence_relations(sentence, sentence_actors(sentence, mentions, quotes, pair, lexicons, people), lexicons)
+    sentences = list(doc.sents) if sentences is None else sentences
+    mentions_in: list[list[CountryMention]] = [[] for _ in sentences]
+    starts = [sentence.start for sentence in sentences]
+    for mention in mentions:
+        mentions_in[bisect_right(starts, mention.root.i) - 1].append(mention)
+    for sentence, sentence_mentions in zip(sentences, mentions_in):
+        actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people)
+        found = sentence_relations(sentence, actors, lexicons)
         relations.extend(found)
         if found:
             pair = (found[-1].country_a, found[-1].country_b)
