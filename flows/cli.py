@@ -11,7 +11,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+# No telemetry: nothing leaves the machine except fetches of the sources a user names. DO_NOT_TRACK turns off
+# the Prefect client's usage events (sent from interactive terminals); the other its server's.
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
 
 app = typer.Typer(
     help="newsflow: raw news articles in, a DuckDB/Parquet warehouse of entities, relations and quotes out.",
