@@ -7,8 +7,9 @@
 - rerun: the same command again (nothing new).
 - build: the SQL build alone over the resulting lake.
 
-Peak RSS of a run is that of its largest process (from ``wait4``); ``bare_peak_rss_mb`` is this process's
-high-water mark, which is why ``--scale`` measures each size in a fresh process.
+Peak RSS of a run is that of its largest process (each process's VmHWM, sampled; the Prefect server is not
+counted); ``bare_peak_rss_mb`` is this process's high-water mark, which is why ``--scale`` measures each size
+in a fresh process.
 """
 
 from __future__ import annotations

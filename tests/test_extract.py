@@ -1,6 +1,16 @@
 """The extraction entry point on awkward but valid text."""
 
+from transforms.extract import parsing_units
 from transforms.normalise import paragraph_starts
+
+
+def test_parsing_units_are_title_dateline_and_body():
+    text = "TITLE\n\nTOKYO, March 3 - Japan said so.\n\nSecond paragraph."
+    units = parsing_units(text)
+    assert "".join(units) == text
+    assert units == ["TITLE\n\n", "TOKYO, March 3 - ", "Japan said so.\n\nSecond paragraph."]
+    assert parsing_units("Only a title") == ["Only a title"]
+    assert parsing_units("Title\n\nNo dateline here.") == ["Title\n\n", "No dateline here."]
 
 
 def test_paragraph_starts_split_off_a_dateline():
