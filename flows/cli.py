@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ class Output:
 
     quiet = False
     verbose = False
+    skip_teardown = False  # set by a finished ``run``: see main()
 
 
 @app.callback()
@@ -151,12 +153,18 @@ def run(
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
         from contextlib import nullcontext
 
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
         from flows.progress import RichReporter
 
         show_bars = errors.is_terminal and not Output.quiet and not Output.verbose
+        # A temporary server runs no services, so nothing reads flow-run heartbeats; without them the flow also
+        # ends at once instead of waiting up to a second for its heartbeat thread to wake up and stop.
+        heartbeats = (temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+                      if server.process is not None else nullcontext())
         try:
             flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
-            with RichReporter(errors) if show_bars else nullcontext():
+            with heartbeats, RichReporter(errors) if show_bars else nullcontext():
                 summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
                                         full_refresh=full_refresh, workers=workers,
                                         sources_file=str(sources_file.resolve()) if sources_file else None,
@@ -187,6 +195,7 @@ def run(
     if summary.articles_rejected:
         _say("Rejected input is in the `rejects` table: newsflow sql \"select * from staging.stg_rejects\"")
     _say(f"Try: newsflow sql --warehouse {summary.warehouse} \"{EXAMPLE_QUERY}\"")
+    Output.skip_teardown = True
 
 
 @app.command()
@@ -559,8 +568,19 @@ def bench(
 
 
 def main() -> None:
-    """Entry point for ``python -m flows.cli``."""
-    app()
+    """Entry point of the ``newsflow`` command and of ``python -m flows.cli``."""
+    try:
+        app()
+    except SystemExit as done:
+        if Output.skip_teardown and done.code in (0, None):
+            # The run is over: its files are closed and the warehouse lock released. Tearing the interpreter
+            # down object by object (the model's vocabulary, Prefect's modules) would take most of a second
+            # more; the exit handlers (log flushing) still run.
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        raise
 
 
 if __name__ == "__main__":
