@@ -1,21 +1,27 @@
-"""``newsflow bench``: the pipeline's throughput next to the model's own, in one process on the same texts.
+"""``newsflow bench``: the pipeline's throughput next to the model's own, on the same texts.
 
 - bare: ``nlp.pipe`` alone over the texts (already normalised, in memory) with the pipeline's model,
-  components and batch size: the floor.
+  components and batch size, in a fresh process (model loading not timed): the floor.
 - full: a complete ``newsflow run`` of the same texts into a fresh warehouse, as a user runs it (a new process:
   imports, Prefect's API server, the model, ingest, extraction, Parquet, build, marts), wall time.
+- single (only with ``--n-process`` K > 1): the same full run with one process, for the speed-up.
 - rerun: the same command again (nothing new).
 - build: the SQL build alone over the resulting lake.
 
+This machine's speed drifts by 10-30% over minutes, so ``--repeat R`` measures bare and full (and single)
+one after another R times and reports medians: of the seconds, and of each repetition's own ratio.
+
 Peak RSS of a run is that of its largest process (each process's VmHWM, sampled; the Prefect server is not
-counted); ``bare_peak_rss_mb`` is this process's high-water mark, which is why ``--scale`` measures each size
-in a fresh process.
+counted); ``bare_peak_rss_mb`` is the bare process's own, which is why ``--scale`` measures each size in a
+fresh process too.
 """
 
 from __future__ import annotations
 
 import json
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -132,51 +138,90 @@ def flow_seconds(warehouse: Path) -> float:
     return float(row[0])
 
 
-def run_bench(source: Path, limit: int, n_process: int = 1) -> dict:
-    """Measure bare, full, rerun and build on the first ``limit`` articles of ``source``."""
+def time_bare(sample: Path, n_process: int) -> tuple[float, float]:
+    """Seconds of bare ``nlp.pipe`` over the sample's texts, and that process's peak RSS (MiB): in a fresh
+    process, so that every repetition parses text the model's vocabulary has not seen (as a run does)."""
+    command = [sys.executable, "-m", "flows.bench", str(sample), str(n_process)]
+    result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout.splitlines()[-1])
+    return result["seconds"], result["peak_rss_mb"]
+
+
+def _bare_main(sample: Path, n_process: int) -> None:
+    settings = Settings()
+    texts = [article.text for article in _read_sample(sample)]
+    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+    load_lexicons(str(settings.seeds_dir))
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=n_process):
+        pass
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}))
+
+
+def _read_sample(sample: Path) -> list[ArticleText]:
+    return [article for record in read_jsonl(sample) if (article := prepare(record, str(record.get("id")))) is not None]
+
+
+def run_bench(source: Path, limit: int, n_process: int = 1, repeat: int = 1) -> dict:
+    """Measure bare, full (and single), ``repeat`` times in turn, then rerun and build, on the first ``limit``
+    articles of ``source``."""
     settings = Settings()
     with tempfile.TemporaryDirectory(prefix="newsflow-bench-") as tmp:
         folder = Path(tmp)
         articles, sample = load_sample(source, limit, folder)
-        texts = [a.text for a in articles]
-        words = sum(word_count(t) for t in texts)
-        nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
-        load_lexicons(str(settings.seeds_dir))
-        started = time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=n_process):
-            pass
-        bare = time.perf_counter() - started
-        bare_rss = peak_rss_mb()
+        words = sum(word_count(a.text) for a in articles)
+        bare, full, single, ratios, speedups, rss, bare_rss = [], [], [], [], [], [], []
         warehouse = folder / "warehouse"
-        runs, rss = {}, {}
-        for name in ("full", "rerun"):
-            runs[name], rss[name] = timed_run(sample, warehouse, n_process)
+        for _ in range(max(1, repeat)):
+            shutil.rmtree(warehouse, ignore_errors=True)
+            seconds, peak = time_bare(sample, n_process)
+            bare.append(seconds)
+            bare_rss.append(peak)
+            if n_process > 1:
+                single_warehouse = folder / "single"
+                shutil.rmtree(single_warehouse, ignore_errors=True)
+                single.append(timed_run(sample, single_warehouse, 1)[0])
+            seconds, peak = timed_run(sample, warehouse, n_process)
+            full.append(seconds)
+            rss.append(peak)
+            ratios.append(bare[-1] / full[-1])
+            if single:
+                speedups.append(single[-1] / full[-1])
         extraction = flow_seconds(warehouse)
+        rerun, rerun_rss = timed_run(sample, warehouse, n_process)
         started = time.perf_counter()
         build(warehouse, settings.sql_dir, settings.seeds_dir)
         build_seconds = time.perf_counter() - started
-    full_rate = len(articles) / runs["full"]
-    bare_rate = len(articles) / bare
-    return {
-        "source": str(source), "articles": len(articles), "words": words, "n_process": n_process,
-        "bare": _rates(bare, len(articles), words),
-        "full": _rates(runs["full"], len(articles), words),
-        "rerun": _rates(runs["rerun"], len(articles), words),
-        "full_over_bare": round(full_rate / bare_rate, 3),
-        "flow_ms_per_article": round(1000 * extraction / len(articles), 2),
+    n, median = len(articles), statistics.median
+    result = {
+        "source": str(source), "articles": n, "words": words, "n_process": n_process, "repeat": len(full),
+        "bare": _rates(median(bare), n, words),
+        "full": _rates(median(full), n, words),
+        "rerun": _rates(rerun, n, words),
+        "full_over_bare": round(median(ratios), 3),
+        "full_over_bare_each": [round(r, 3) for r in ratios],
+        "flow_ms_per_article": round(1000 * extraction / n, 2),
         "build_seconds": round(build_seconds, 2),
-        "peak_rss_mb": round(rss["full"], 1),
-        "rerun_peak_rss_mb": round(rss["rerun"], 1),
-        "bare_peak_rss_mb": round(bare_rss, 1),
+        "peak_rss_mb": round(max(rss), 1),
+        "rerun_peak_rss_mb": round(rerun_rss, 1),
+        "bare_peak_rss_mb": round(max(bare_rss), 1),
     }
+    if speedups:
+        result["single"] = _rates(median(single), n, words)
+        result["speedup_over_single"] = round(median(speedups), 3)
+        result["speedup_over_single_each"] = [round(r, 3) for r in speedups]
+    return result
 
 
-def run_scale(source: Path, sizes: list[int], n_process: int = 1) -> list[dict]:
+def run_scale(source: Path, sizes: list[int], n_process: int = 1, repeat: int = 1) -> list[dict]:
     """One fresh process per size, so that each peak RSS is that size's own."""
     results = []
     for size in sizes:
         command = [sys.executable, "-m", "flows.cli", "bench", "--source", str(source), "--limit", str(size),
-                   "--n-process", str(n_process), "--json"]
+                   "--n-process", str(n_process), "--repeat", str(repeat), "--json"]
         output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
         results.append(json.loads(output.strip().splitlines()[-1]))
     return results
+
+
+if __name__ == "__main__":  # one bare measurement: python -m flows.bench SAMPLE.jsonl N_PROCESS
+    _bare_main(Path(sys.argv[1]), int(sys.argv[2]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -133,18 +134,26 @@ def run(
         _fail(f"--warehouse {target} is a file; pass a folder (it is created if missing)")
     # Without a configured Prefect API, a temporary server starts now and comes up while Prefect, spaCy and
     # DuckDB are imported below.
-    with temporary_api() as server:
+    processes = n_process or settings.n_process
+    with temporary_api() as server, ExitStack() as pool:
+        from flows import workers
         from flows.pipeline import expects_extraction, with_runner
 
-        if runner == "local" and (n_process or settings.n_process) == 1 and server.api_url is not None:
-            # The server is still starting: load the model now rather than in the first batch, when there is
-            # work. Any problem here (a missing model) is left for the run itself to report.
+        if runner == "local" and (processes > 1 or server.api_url is not None):
+            # Before the flow, when there is work: load the model (while a temporary server is still starting),
+            # and with --n-process K fork the K extraction processes from this one, which then holds the model
+            # and has no Prefect threads yet (see flows.workers). Any problem here (a missing model) is left
+            # for the run itself to report.
             try:
                 if expects_extraction(source, str(target), settings, full_refresh,
                                       str(sources_file) if sources_file else None):
                     from transforms.nlp import load_pipeline
 
-                    load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+                    if processes == 1:
+                        load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+                    elif workers.forks():
+                        pool.enter_context(workers.extraction_pool(processes, settings.spacy_model,
+                                                                   str(settings.seeds_dir), start_now=True))
             except Exception:  # noqa: BLE001
                 pass
         try:
@@ -163,10 +172,10 @@ def run(
         heartbeats = (temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
                       if server.process is not None else nullcontext())
         try:
-            flow_function, workers = with_runner(runner, n_process or settings.n_process, dask_address, dask_workers)
+            flow_function, batches_at_once = with_runner(runner, processes, dask_address, dask_workers)
             with heartbeats, RichReporter(errors) if show_bars else nullcontext():
                 summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
-                                        full_refresh=full_refresh, workers=workers,
+                                        full_refresh=full_refresh, workers=batches_at_once,
                                         sources_file=str(sources_file.resolve()) if sources_file else None,
                                         archive_dir=str(archive.resolve()) if archive else None)
         except Exception as error:  # the run failed; its row in `runs` says why
@@ -520,6 +529,7 @@ def bench(
     limit: Annotated[int, typer.Option(min=1, help="articles to measure on")] = 2000,
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes: nlp.pipe's in bare, the run's extraction processes in full")] = 1,
     scale: Annotated[str | None, typer.Option(help="comma-separated sizes, each measured in a fresh process, e.g. 1000,4000,16000")] = None,
+    repeat: Annotated[int, typer.Option(min=1, help="measure bare and full this many times in turn; report medians")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON result")] = False,
 ) -> None:
     """Measure throughput: bare nlp.pipe vs the full pipeline on the same texts, re-run, SQL build, peak RSS.
@@ -527,6 +537,8 @@ def bench(
     Examples:
 
       newsflow bench --limit 500
+
+      newsflow bench --repeat 3 --n-process 2
 
       newsflow bench --scale 1000,4000,16000
     """
@@ -544,7 +556,7 @@ def bench(
         except ValueError:
             _fail(f"--scale takes comma-separated whole numbers, not {scale!r}")
             return
-        results = run_scale(corpus, sizes, n_process)
+        results = run_scale(corpus, sizes, n_process, repeat)
         print(json.dumps(results))
         if not as_json:
             table = Table("articles", "full articles/s", "full ms/article", "ingest+extract ms/article",
@@ -555,16 +567,18 @@ def bench(
                               str(r["peak_rss_mb"]))
             console.print(table)
         return
-    result = run_bench(corpus, limit, n_process)
+    result = run_bench(corpus, limit, n_process, repeat)
     print(json.dumps(result))
     if not as_json:
         table = Table("stage", "seconds", "articles/s", "words/s")
-        for stage in ("bare", "full", "rerun"):
-            r = result[stage]
-            table.add_row(stage, str(r["seconds"]), str(r["articles_per_s"]), str(r["words_per_s"]))
+        for stage in ("bare", "full", "single", "rerun"):
+            if r := result.get(stage):
+                table.add_row(stage, str(r["seconds"]), str(r["articles_per_s"]), str(r["words_per_s"]))
         console.print(table)
-        console.print(f"full/bare throughput {result['full_over_bare']}, SQL build {result['build_seconds']} s, "
-                      f"peak RSS {result['peak_rss_mb']} MiB, {result['articles']} articles, n_process {n_process}")
+        speedup = f", {result['speedup_over_single']}x single-process full" if "speedup_over_single" in result else ""
+        console.print(f"full/bare throughput {result['full_over_bare']}{speedup} (medians of {result['repeat']}), "
+                      f"SQL build {result['build_seconds']} s, peak RSS {result['peak_rss_mb']} MiB, "
+                      f"{result['articles']} articles, n_process {n_process}")
 
 
 def main() -> None:

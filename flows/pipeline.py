@@ -21,7 +21,7 @@ from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
-from flows import progress  # noqa: E402
+from flows import progress, workers  # noqa: E402
 from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms import lake, warehouse  # noqa: E402
@@ -195,9 +195,16 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
                   settings: Settings) -> dict[str, int]:
-    """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks.
+    """Extract one batch of articles: in an extraction worker process when the run has a pool of them
+    (``--n-process``), else where the task runs (this process, or a Dask worker)."""
+    return workers.run_in_pool(write_extractions, article_ids, batch_number, warehouse_dir, run_id, settings)
 
-    The model is loaded once per process (cached), so a worker process pays for it on its first batch only.
+
+def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
+                      settings: Settings) -> dict[str, int]:
+    """Extract a batch of articles and write its entities, relations and quotes, then its extraction marks.
+
+    The model is loaded once per process (cached), so a process pays for it on its first batch only.
     """
     warehouse_path = Path(warehouse_dir)
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
@@ -408,8 +415,9 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
 def with_runner(runner: str = "local", n_process: int = 1, dask_address: str | None = None, dask_workers: int = 2):
     """The flow and how many batches to run at once, for a task runner:
 
-    - ``local``: batches in this process (``n_process`` 1) or in a pool of ``n_process`` worker processes
-      (Prefect's ProcessPoolTaskRunner), each parsing and extracting whole batches;
+    - ``local``: batches in this process (``n_process`` 1) or in a pool of ``n_process`` extraction processes
+      (``flows.workers``; the flow's tasks run in threads that hand each batch to the pool), each parsing and
+      extracting whole batches;
     - ``dask``: a Dask cluster at ``dask_address``, or a local cluster of ``dask_workers`` single-threaded
       worker processes started for the run (prefect-dask).
 
@@ -418,9 +426,17 @@ def with_runner(runner: str = "local", n_process: int = 1, dask_address: str | N
     if runner == "local":
         if n_process <= 1:
             return newsflow, 1
-        from prefect.task_runners import ProcessPoolTaskRunner
+        from prefect.task_runners import ThreadPoolTaskRunner
 
-        return newsflow.with_options(task_runner=ProcessPoolTaskRunner(max_workers=n_process)), n_process
+        threaded = newsflow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n_process))
+
+        def in_pool(**parameters: object) -> RunSummary:
+            settings = Settings()
+            # Reuses the pool the CLI opened before Prefect started (see flows.workers), or opens one.
+            with workers.extraction_pool(n_process, settings.spacy_model, str(settings.seeds_dir)):
+                return threaded(**parameters)
+
+        return in_pool, n_process
     if runner != "dask":
         raise ValueError(f"unknown runner {runner!r}: use local or dask")
     from prefect_dask import DaskTaskRunner
