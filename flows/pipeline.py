@@ -195,7 +195,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
                   settings: Settings) -> dict[str, int]:
-    """Extract one batch of articles: in an extraction worker process when the run has a pool of them
+    """Extract one batch of articles: in an extraction process when the run has a pool of them
     (``--n-process``), else where the task runs (this process, or a Dask worker)."""
     return workers.run_in_pool(write_extractions, article_ids, batch_number, warehouse_dir, run_id, settings)
 
@@ -382,7 +382,8 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
         arguments = [(ids, number, str(warehouse_path), summary.run_id, settings) for number, ids in enumerate(batches)]
         progress.start("extract", len(pending))
         if workers > 1:
-            # Each batch is one task in a worker process (or on a Dask worker), loading the model once per worker.
+            # Each batch is one task; it runs in an extraction process (--n-process) or on a Dask worker, each of
+            # which holds the model once.
             futures = [extract_batch.submit(*args) for args in arguments]
             results = []
             for future, args in zip(futures, arguments, strict=True):
