@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import os
 import sys
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import Annotated
 
@@ -160,9 +160,10 @@ def run(
             server.wait()
         except ServerError as error:
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
-        from contextlib import nullcontext
-
-        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+        from prefect.settings import (
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            temporary_settings,
+        )
 
         from flows.progress import RichReporter
 
