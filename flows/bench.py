@@ -18,6 +18,7 @@ fresh process too.
 
 from __future__ import annotations
 
+import itertools
 import json
 import resource
 import shutil
@@ -27,12 +28,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from flows.settings import Settings
 from transforms.evaluation import prepare, read_jsonl
 from transforms.extract import ArticleText
-from transforms.lexicons import load_lexicons
 from transforms.nlp import load_pipeline
 from transforms.normalise import word_count
 from transforms.warehouse import build
@@ -43,19 +44,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def readable(source: Path) -> Iterator[tuple[dict, ArticleText]]:
+    """Each record of a JSONL corpus that makes an article, with that article (normalised)."""
+    for record in read_jsonl(source):
+        if (article := prepare(record, str(record.get("id")))) is not None:
+            yield record, article
+
+
 def load_sample(source: Path, limit: int, folder: Path) -> tuple[list[ArticleText], Path]:
     """The first ``limit`` readable records of a JSONL corpus: normalised in memory, and as a JSONL file."""
     articles: list[ArticleText] = []
     sample = folder / "sample.jsonl"
     with sample.open("w", encoding="utf-8") as handle:
-        for record in read_jsonl(source):
-            article = prepare(record, str(record.get("id")))
-            if article is None:
-                continue
+        for record, article in itertools.islice(readable(source), limit):
             articles.append(article)
             handle.write(json.dumps(record) + "\n")
-            if len(articles) >= limit:
-                break
     return articles, sample
 
 
@@ -148,17 +151,12 @@ def time_bare(sample: Path, n_process: int) -> tuple[float, float]:
 
 def _bare_main(sample: Path, n_process: int) -> None:
     settings = Settings()
-    texts = [article.text for article in _read_sample(sample)]
+    texts = [article.text for _, article in readable(sample)]
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
-    load_lexicons(str(settings.seeds_dir))
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size, n_process=n_process):
         pass
     print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}))
-
-
-def _read_sample(sample: Path) -> list[ArticleText]:
-    return [article for record in read_jsonl(sample) if (article := prepare(record, str(record.get("id")))) is not None]
 
 
 def run_bench(source: Path, limit: int, n_process: int = 1, repeat: int = 1) -> dict:
