@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -34,6 +35,7 @@ from pathlib import Path
 from flows.settings import Settings
 from transforms.evaluation import prepare, read_jsonl
 from transforms.extract import ArticleText
+from transforms.lake import Lake, table_glob
 from transforms.nlp import load_pipeline
 from transforms.normalise import word_count
 from transforms.warehouse import build
@@ -103,8 +105,10 @@ def timed_run(sample: Path, warehouse: Path, n_process: int) -> tuple[float, flo
     """
     command = [sys.executable, "-m", "flows.cli", "run", "--source", str(sample), "--warehouse", str(warehouse),
                "--n-process", str(n_process)]
+    # The bench's warehouse keeps its own lake, whatever NEWSFLOW_LAKE says.
+    environment = {name: value for name, value in os.environ.items() if name != "NEWSFLOW_LAKE"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment)
     peaks: dict[int, int] = {}
     stop = threading.Event()
 
@@ -135,7 +139,7 @@ def flow_seconds(warehouse: Path) -> float:
     import duckdb
 
     with duckdb.connect() as con:
-        glob = str(warehouse / "lake" / "runs" / "*" / "*.parquet")
+        glob = table_glob(Lake.of_warehouse(warehouse), "runs")
         row = con.execute("select epoch(finished_at) - epoch(started_at) from read_parquet($glob) "
                           "where status = 'succeeded' order by started_at limit 1", {"glob": glob}).fetchone()
     return float(row[0])

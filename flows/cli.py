@@ -78,6 +78,9 @@ SourcesFileOption = Annotated[Path | None, typer.Option(
     "--sources-file", help="a TOML or YAML file naming feeds, pages and folders (see README, Live sources)")]
 WarehouseOption = Annotated[Path | None, typer.Option(
     "--warehouse", "-w", help="warehouse folder (default: $NEWSFLOW_WAREHOUSE or ./warehouse)")]
+LakeOption = Annotated[str | None, typer.Option(
+    "--lake", help="where the Parquet lake lives: a folder or an fsspec URL such as s3://bucket/newsflow "
+    "(default: $NEWSFLOW_LAKE or <warehouse>/lake)")]
 ArchiveOption = Annotated[Path | None, typer.Option(
     "--archive", help="move files of --source folders here once they are read (a landing folder's done pile)")]
 
@@ -100,6 +103,7 @@ def run(
     source: SourceOption = None,
     sources_file: SourcesFileOption = None,
     warehouse: WarehouseOption = None,
+    lake: LakeOption = None,
     archive: ArchiveOption = None,
     batch_size: Annotated[int | None, typer.Option("--batch-size", min=1, help="articles per extraction task (default 500)")] = None,
     full_refresh: Annotated[bool, typer.Option("--full-refresh", help="re-extract every article, replacing the old extraction")] = False,
@@ -120,13 +124,15 @@ def run(
 
       newsflow run --sources-file sources.toml --n-process 2
 
-      newsflow run --runner dask --dask-address tcp://scheduler:8786
+      newsflow run --runner dask --dask-address tcp://scheduler:8786 --lake s3://bucket/newsflow
     """
     _check_sources(source, sources_file)
     from flows.server import ServerError, temporary_api
     from flows.settings import Settings
 
     settings = Settings()
+    if lake:
+        settings = settings.model_copy(update={"lake": lake})
     target = (warehouse or settings.warehouse).resolve()
     if runner not in ("local", "dask"):
         _fail(f"--runner takes local or dask, not {runner!r}")
@@ -178,7 +184,8 @@ def run(
                 summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
                                         full_refresh=full_refresh, workers=batches_at_once,
                                         sources_file=str(sources_file.resolve()) if sources_file else None,
-                                        archive_dir=str(archive.resolve()) if archive else None)
+                                        archive_dir=str(archive.resolve()) if archive else None,
+                                        lake_url=lake)
         except Exception as error:  # the run failed; its row in `runs` says why
             _fail(f"run failed: {error}", code=1)
             return
@@ -196,6 +203,8 @@ def run(
     for name, count in summary.rows.items():
         table.add_row(f"{name} rows", str(count))
     table.add_row("warehouse", summary.warehouse)
+    if summary.lake != str(Path(summary.warehouse) / "lake"):
+        table.add_row("lake", summary.lake)
     if summary.sources_failed:
         table.add_row("[red]failed sources[/red]", ", ".join(summary.sources_failed))
     _say(table)
@@ -270,6 +279,7 @@ def serve(
     source: SourceOption = None,
     sources_file: SourcesFileOption = None,
     warehouse: WarehouseOption = None,
+    lake: LakeOption = None,
     archive: ArchiveOption = None,
     settle_seconds: Annotated[float, typer.Option(min=0, help="leave files modified less than this many seconds ago for the next run")] = 5.0,
     name: Annotated[str, typer.Option(help="deployment name")] = "scheduled",
@@ -312,6 +322,7 @@ def serve(
         "warehouse_dir": str(target),
         "archive_dir": str(archive.resolve()) if archive else None,
         "settle_seconds": settle_seconds,
+        "lake_url": lake,
     }
     schedule = f"cron {cron!r}" if cron else f"every {interval:g} s"
     console.print(f"Serving newsflow/{name} ({schedule}) into {target}; API {api_url}, UI {api_url.removesuffix('/api')}")
@@ -355,9 +366,10 @@ def sql(
         _fail(f"--format takes {', '.join(FORMATS)}, not {output_format!r}")
     if output_format == "parquet" and output is None:
         _fail("--format parquet writes a file: add --output FILE.parquet")
-    target = (warehouse or Settings().warehouse).resolve()
+    settings = Settings()
+    target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True) as con:
+        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
             if output_format == "table" and output is None:
                 result = con.execute(query)
                 if result.description is None:
@@ -437,7 +449,7 @@ def docs(warehouse: WarehouseOption = None) -> None:
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True) as con:
+        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
             markdown_path, html_path = write_docs(con, target, settings.sql_dir)
     except BuildError as error:
         _fail(str(error))
@@ -465,9 +477,10 @@ def report(
     from transforms.report import write_report
     from transforms.warehouse import BuildError, connect
 
-    target = (warehouse or Settings().warehouse).resolve()
+    settings = Settings()
+    target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True) as con:
+        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
             path = write_report(con, (output or target / "report.html").resolve(), str(target))
     except BuildError as error:
         _fail(str(error))

@@ -206,13 +206,14 @@ def _is_transient(task: object, task_run: object, state: State) -> bool:
 def fetch_source(source: Source, warehouse_dir: str, run_id: str, settings: Settings) -> dict:
     """Fetch one feed or page; write its raw articles as a JSONL file for ingest and its rejects to the lake."""
     warehouse = Path(warehouse_dir)
-    known = lake.origins_with_prefix(warehouse, f"{source.location}#") if source.kind in ("feed", "url") else set()
+    the_lake = settings.lake_at(warehouse)
+    known = lake.origins_with_prefix(the_lake, f"{source.location}#") if source.kind in ("feed", "url") else set()
     with http_client(settings) as client:
         collected = collect(source, client, settings, known)
     articles, rejects = collected.articles, collected.rejects
     now = datetime.now(timezone.utc)
     part = f"fetch-{uuid.uuid4().hex[:8]}"
-    lake.write_part(warehouse, "rejects", [reject.row(run_id, now) for reject in rejects],
+    lake.write_part(the_lake, "rejects", [reject.row(run_id, now) for reject in rejects],
                     run_id, part, now)
     path = None
     if articles:

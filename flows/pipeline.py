@@ -19,6 +19,8 @@ os.environ.setdefault("DO_NOT_TRACK", "1")  # no Prefect client telemetry
 from filelock import FileLock, Timeout  # noqa: E402
 from prefect import flow, get_run_logger, task  # noqa: E402 - the setting above must precede the import
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.futures import PrefectFuture  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from prefect.tasks import exponential_backoff  # noqa: E402
 
 from flows import progress, workers  # noqa: E402
@@ -41,6 +43,7 @@ from transforms.readers import (  # noqa: E402
 from transforms.sources import Source, from_argument, read_sources_file  # noqa: E402
 
 LOCK_FILE = ".newsflow.lock"
+FETCH_THREADS = 8
 
 
 @dataclass
@@ -50,6 +53,7 @@ class RunSummary:
     run_id: str
     warehouse: str
     sources: list[str]
+    lake: str = ""
     status: str = "running"
     articles_seen: int = 0
     articles_new: int = 0
@@ -69,7 +73,7 @@ class RunSummary:
     finished_at: datetime | None = None
 
 
-def _write_run(summary: RunSummary) -> None:
+def _write_run(summary: RunSummary, settings: Settings) -> None:
     row = {
         "run_id": summary.run_id, "started_at": summary.started_at, "finished_at": summary.finished_at,
         "status": summary.status, "sources": summary.sources, "articles_seen": summary.articles_seen,
@@ -81,7 +85,7 @@ def _write_run(summary: RunSummary) -> None:
         "files_pending": summary.files_pending, "sources_failed": summary.sources_failed,
         "recorded_at": datetime.now(timezone.utc),
     }
-    lake.write_part(Path(summary.warehouse), "runs", [row], summary.run_id, summary.status)
+    lake.write_part(settings.lake_at(Path(summary.warehouse)), "runs", [row], summary.run_id, summary.status)
 
 
 def _archive(path: Path, root: Path, archive: Path, file_id: str) -> None:
@@ -107,10 +111,10 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     ago) is left for the next run. Files read now or before are moved to their source's ``archive`` folder
     when it has one. Returns counts; the new articles are in the lake.
     """
-    warehouse_path = Path(warehouse_dir)
+    the_lake = settings.lake_at(Path(warehouse_dir))
     version = reader_version(settings.language, settings.max_article_chars)
-    known_files = lake.read_file_ids(warehouse_path, version)
-    known = lake.article_ids(warehouse_path)
+    known_files = lake.read_file_ids(the_lake, version)
+    known = lake.article_ids(the_lake)
     now = datetime.now(timezone.utc)
     articles: list[dict] = []
     rejects: list[dict] = []
@@ -176,9 +180,9 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     progress.finish("ingest")
     # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
     # again next time and their articles deduplicated. Files are archived only once recorded.
-    lake.write_part(warehouse_path, "rejects", rejects, run_id, "ingest", now)
-    lake.write_part(warehouse_path, "articles", articles, run_id, "ingest", now)
-    lake.write_part(warehouse_path, "source_files", files, run_id, "ingest", now)
+    lake.write_part(the_lake, "rejects", rejects, run_id, "ingest", now)
+    lake.write_part(the_lake, "articles", articles, run_id, "ingest", now)
+    lake.write_part(the_lake, "source_files", files, run_id, "ingest", now)
     for path, root, archive, file_id in to_archive:
         try:
             _archive(path, root if root.is_dir() else root.parent, archive, file_id)
@@ -206,14 +210,14 @@ def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: 
 
     The model is loaded once per process (cached), so a process pays for it on its first batch only.
     """
-    warehouse_path = Path(warehouse_dir)
+    the_lake = settings.lake_at(Path(warehouse_dir))
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
     lexicons = load_lexicons(str(settings.seeds_dir))
     version = extractor_version(nlp.meta, lexicons)
     tables: dict[str, list[dict]] = {"entities": [], "relations": [], "quotes": []}
     marks = []
     now = datetime.now(timezone.utc)
-    articles = lake.read_articles(warehouse_path, article_ids)
+    articles = lake.read_articles(the_lake, article_ids)
     for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
         progress.advance("extract")  # a no-op in worker processes, where no reporter is installed
         for table in tables:
@@ -229,23 +233,24 @@ def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: 
         })
     part = f"batch{batch_number:05d}"
     for table, rows in tables.items():
-        lake.write_part(warehouse_path, table, rows, run_id, part, now)
+        lake.write_part(the_lake, table, rows, run_id, part, now)
     # Written last: an extraction counts only once all its rows are in the lake.
-    lake.write_part(warehouse_path, "extractions", marks, run_id, part, now)
+    lake.write_part(the_lake, "extractions", marks, run_id, part, now)
     return {"articles": len(marks), **{table: len(rows) for table, rows in tables.items()}}
 
 
 @task(name="build", cache_policy=NO_CACHE)
 def build(warehouse_dir: str, settings: Settings) -> dict:
     """Build the DuckDB warehouse from the lake and export the marts."""
-    result = warehouse.build(Path(warehouse_dir), settings.sql_dir, settings.seeds_dir)
+    result = warehouse.build(Path(warehouse_dir), settings.sql_dir, settings.seeds_dir,
+                             settings.lake_at(Path(warehouse_dir)))
     return {"models": len(result.models), "tests": len(result.tests), "marts": result.marts,
             "versions": result.versions, "seconds": result.seconds}
 
 
-def pending_articles(warehouse_path: Path, version: str) -> list[str]:
+def pending_articles(the_lake: lake.Lake, version: str) -> list[str]:
     """Articles in the lake not yet extracted with ``version``, in a stable order."""
-    return sorted(lake.article_ids(warehouse_path) - lake.extracted_ids(warehouse_path, version))
+    return sorted(lake.article_ids(the_lake) - lake.extracted_ids(the_lake, version))
 
 
 def expects_extraction(sources: list[str] | None, warehouse_dir: str, settings: Settings,
@@ -253,17 +258,17 @@ def expects_extraction(sources: list[str] | None, warehouse_dir: str, settings: 
     """Cheaply, before a run: will it extract anything? True when a source is remote, a source file's bytes
     were not read before, or lake articles await extraction. (The CLI then loads the model while Prefect's
     server starts; a run with nothing new never loads it.)"""
-    warehouse = Path(warehouse_dir)
+    the_lake = settings.lake_at(Path(warehouse_dir))
     specs = [from_argument(value) for value in sources or []] or [from_argument(str(settings.default_source))]
     if full_refresh or sources_file or any(spec.needs_fetch for spec in specs):
         return True
-    known = lake.read_file_ids(warehouse, reader_version(settings.language, settings.max_article_chars))
+    known = lake.read_file_ids(the_lake, reader_version(settings.language, settings.max_article_chars))
     for spec in specs:
         for path in iter_source_files([Path(spec.location)]):
             if isinstance(path, Path) and file_digest(path) not in known:
                 return True
     version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
-    return bool(pending_articles(warehouse, version))
+    return bool(pending_articles(the_lake, version))
 
 
 class WarehouseBusy(RuntimeError):
@@ -273,13 +278,16 @@ class WarehouseBusy(RuntimeError):
 @flow(name="newsflow", log_prints=False)
 def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None, batch_size: int | None = None,
              full_refresh: bool = False, workers: int = 1, sources_file: str | None = None,
-             archive_dir: str | None = None, settle_seconds: float | None = None) -> RunSummary:
+             archive_dir: str | None = None, settle_seconds: float | None = None, lake_url: str | None = None
+             ) -> RunSummary:
     """Turn raw articles into the warehouse: fetch remote sources, ingest, extract in batches, build.
 
     ``sources`` are paths (files or folders) and http(s) URLs (feeds or pages); ``sources_file`` lists named
     sources (see ``transforms.sources``); with neither, the embedded sample corpus is read. ``archive_dir``
     receives the files of path sources once they are read (a landing folder's processed files), and
-    ``settle_seconds`` leaves files modified more recently than that for the next run.
+    ``settle_seconds`` leaves files modified more recently than that for the next run. ``lake_url`` puts the
+    Parquet lake elsewhere than ``<warehouse>/lake`` (a folder or an fsspec URL such as ``s3://bucket/lake``;
+    default: ``NEWSFLOW_LAKE``); the DuckDB file, the marts and the run lock stay in the warehouse folder.
 
     One run at a time per warehouse: a second run waits up to ``NEWSFLOW_LOCK_TIMEOUT`` seconds for the first.
     ``full_refresh`` re-extracts every article (staging then reads only the new extraction).
@@ -288,6 +296,8 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
     With 1 they run one after another in this process.
     """
     settings = Settings()
+    if lake_url:
+        settings = settings.model_copy(update={"lake": lake_url})
     specs = [from_argument(value, archive_dir) for value in sources or []]
     if sources_file:
         specs += read_sources_file(Path(sources_file))
@@ -305,7 +315,7 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
         ) from error
     try:
         summary = RunSummary(run_id=lake.new_run_id(), warehouse=str(warehouse_path),
-                             sources=[spec.location for spec in specs])
+                             sources=[spec.location for spec in specs], lake=settings.lake_at(warehouse_path).url)
         settle = settings.settle_seconds if settle_seconds is None else settle_seconds
         return _run(summary, specs, settings, batch_size or settings.batch_size, full_refresh, max(1, workers), settle)
     finally:
@@ -317,11 +327,23 @@ def fetch_remote(specs: list[Source], summary: RunSummary, settings: Settings) -
 
     A source that still fails after its retries is recorded: a reject with its URL and the error, and its
     name in ``summary.sources_failed``; the run goes on with the others.
+
+    Fetches run in threads of this process whatever the flow's task runner is: they wait on the network, and
+    the files they write are for this process's ingest, which a Dask worker on another machine could not see.
     """
-    logger = get_run_logger()
     fetcher = fetch_source.with_options(retries=settings.fetch_retries,
                                         retry_delay_seconds=exponential_backoff(backoff_factor=settings.fetch_backoff))
-    futures = [(spec, fetcher.submit(spec, summary.warehouse, summary.run_id, settings)) for spec in specs]
+    with ThreadPoolTaskRunner(max_workers=min(len(specs), FETCH_THREADS)) as runner:
+        futures = [(spec, runner.submit(fetcher, {"source": spec, "warehouse_dir": summary.warehouse,
+                                                  "run_id": summary.run_id, "settings": settings}))
+                   for spec in specs]
+        return _collect_fetches(futures, summary, settings)
+
+
+def _collect_fetches(futures: list[tuple[Source, PrefectFuture]], summary: RunSummary,
+                     settings: Settings) -> list[Source]:
+    """Wait for each fetch; the fetched files, with failed sources recorded in ``summary`` and ``rejects``."""
+    logger = get_run_logger()
     fetched: list[Source] = []
     failures: list[dict] = []
     now = datetime.now(timezone.utc)
@@ -343,7 +365,8 @@ def fetch_remote(specs: list[Source], summary: RunSummary, settings: Settings) -
             fetched.append(Source("fetched", result["path"]))
         logger.info("fetched %s: %d articles, %d entries already known, %d rejects", label, result["articles"],
                     result["known_entries"], result["rejects"])
-    lake.write_part(Path(summary.warehouse), "rejects", failures, summary.run_id, "fetch-failed", now)
+    lake.write_part(settings.lake_at(Path(summary.warehouse)), "rejects", failures, summary.run_id, "fetch-failed",
+                    now)
     return fetched
 
 
@@ -359,7 +382,8 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
          settle_seconds: float) -> RunSummary:
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
-    _write_run(summary)
+    the_lake = settings.lake_at(warehouse_path)
+    _write_run(summary, settings)
     try:
         remote = [spec for spec in specs if spec.needs_fetch]
         fetched = fetch_remote(remote, summary, settings) if remote else []
@@ -376,8 +400,8 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
                     "%(files_pending)d still being written, %(files_archived)d archived; %(seen)d articles seen, "
                     "%(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
         summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
-        pending = (sorted(lake.article_ids(warehouse_path)) if full_refresh
-                   else pending_articles(warehouse_path, summary.extractor_version))
+        pending = (sorted(lake.article_ids(the_lake)) if full_refresh
+                   else pending_articles(the_lake, summary.extractor_version))
         batches = plan_batches(pending, size, workers)
         arguments = [(ids, number, str(warehouse_path), summary.run_id, settings) for number, ids in enumerate(batches)]
         progress.start("extract", len(pending))
@@ -401,14 +425,14 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
         logger.info("extract: %d articles in %d batches", summary.articles_extracted, len(batches))
         summary.status = "succeeded"
         summary.finished_at = datetime.now(timezone.utc)
-        _write_run(summary)
+        _write_run(summary, settings)
         built = build(str(warehouse_path), settings)
         logger.info("build: %d models, %d data tests passed, marts %s", built["models"], built["tests"], built["marts"])
         logger.info("articles by extractor version of their current extraction: %s", built["versions"])
     except Exception as error:
         summary.status, summary.error = "failed", f"{type(error).__name__}: {error}"
         summary.finished_at = datetime.now(timezone.utc)
-        _write_run(summary)
+        _write_run(summary, settings)
         raise
     return summary
 
@@ -427,8 +451,6 @@ def with_runner(runner: str = "local", n_process: int = 1, dask_address: str | N
     if runner == "local":
         if n_process <= 1:
             return newsflow, 1
-        from prefect.task_runners import ThreadPoolTaskRunner
-
         threaded = newsflow.with_options(task_runner=ThreadPoolTaskRunner(max_workers=n_process))
 
         def in_pool(**parameters: object) -> RunSummary:

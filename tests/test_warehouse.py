@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from transforms.lake import write_part
+from transforms.lake import Lake, write_part
 from transforms.warehouse import (
     BuildError,
     build,
@@ -39,12 +39,12 @@ def test_project_models_build_on_an_empty_lake_and_a_failing_data_test_fails_the
     assert "marts.country_pair_cooperation" in result.models and not result.failed_tests
     assert result.marts["country_pair_cooperation"] == 0
     # A relation with its pair in the wrong order must be caught by the data tests.
-    write_part(tmp_path, "articles", [{"article_id": "a1", "title": "T", "body": "B", "run_id": "r"}], "r", "0")
+    write_part(Lake.of_warehouse(tmp_path), "articles", [{"article_id": "a1", "title": "T", "body": "B", "run_id": "r"}], "r", "0")
     bad = {"article_id": "a1", "relation_id": "x", "sentence_idx": 0, "start": 0, "end": 1, "country_a": "USA",
            "country_b": "JPN", "polarity": "conflict", "relation_type": "ACCUSE", "quad_class": 3, "confidence": 0.9,
            "run_id": "r"}
-    write_part(tmp_path, "relations", [bad], "r", "0")
-    write_part(tmp_path, "extractions", [{"article_id": "a1", "extractor_version": "v", "run_id": "r"}], "r", "0")
+    write_part(Lake.of_warehouse(tmp_path), "relations", [bad], "r", "0")
+    write_part(Lake.of_warehouse(tmp_path), "extractions", [{"article_id": "a1", "extractor_version": "v", "run_id": "r"}], "r", "0")
     with pytest.raises(BuildError, match="relations_pair_ordered"):
         build(tmp_path, settings.sql_dir, settings.seeds_dir)
 
@@ -58,8 +58,8 @@ def test_lake_written_by_an_older_version_is_still_read(tmp_path: Path, settings
     from transforms.schemas import ENTITIES
 
     article = {"article_id": "a1", "title": "T", "body": "Japan.", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
-    write_part(tmp_path, "articles", [article], "r", "0")
-    write_part(tmp_path, "extractions", [{"article_id": "a1", "extractor_version": "old", "run_id": "r"}], "r", "0")
+    write_part(Lake.of_warehouse(tmp_path), "articles", [article], "r", "0")
+    write_part(Lake.of_warehouse(tmp_path), "extractions", [{"article_id": "a1", "extractor_version": "old", "run_id": "r"}], "r", "0")
     # An entities part from before `is_location` existed.
     old_schema = pa.schema([f for f in ENTITIES if f.name != "is_location"])
     row = {"article_id": "a1", "entity_id": "e1", "sentence_idx": 1, "start": 3, "end": 8, "text": "Japan",
@@ -95,7 +95,7 @@ def test_a_hostile_warehouse_path_is_quoted_not_pasted(tmp_path: Path, settings)
 
     warehouse = tmp_path / "o'brien'); drop schema staging cascade; --"
     article = {"article_id": "a1", "title": "T", "body": "B", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
-    write_part(warehouse, "articles", [article], "r", "0")
+    write_part(Lake.of_warehouse(warehouse), "articles", [article], "r", "0")
     build(warehouse, settings.sql_dir, settings.seeds_dir)
     with connect(warehouse, read_only=True) as con:
         assert con.execute("select article_id from staging.stg_articles").fetchall() == [("a1",)]

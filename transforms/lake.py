@@ -1,39 +1,118 @@
-"""The Parquet lake: atomic writes of table parts and the few reads the pipeline needs.
+"""The Parquet lake: where it lives, atomic writes of table parts, and the few reads the pipeline needs.
 
-Layout: ``<warehouse>/lake/<table>/ingest_date=YYYY-MM-DD/<run_id>-<part>.parquet``. A part is written under a
-hidden temporary name and renamed into place, so a reader never sees half a file.
+Layout: ``<lake>/<table>/ingest_date=YYYY-MM-DD/<run_id>-<part>.parquet``, where ``<lake>`` is
+``<warehouse>/lake`` by default, or any folder or fsspec URL (``s3://bucket/prefix``, ``gs://...``). A reader
+never sees half a part: in a folder a part is written under a hidden temporary name and renamed into place; in
+an object store it is uploaded in one request, and an object store publishes an object whole or not at all.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import duckdb
+import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
+from fsspec.core import split_protocol, url_to_fs
 
 from transforms.extract import ArticleText
 from transforms.schemas import TABLES
 
-
-def lake_root(warehouse: Path) -> Path:
-    """The lake folder of a warehouse."""
-    return warehouse / "lake"
+LOCAL_PROTOCOLS = (None, "file", "local")
+_PART_GLOB = "ingest_date=*/*.parquet"
 
 
-def table_files(warehouse: Path, table: str) -> list[Path]:
-    """The complete Parquet parts of a lake table."""
-    folder = lake_root(warehouse) / table
-    return sorted(folder.glob("ingest_date=*/*.parquet")) if folder.is_dir() else []
+class LakeError(RuntimeError):
+    """The lake's location cannot be used (unknown protocol, missing fsspec implementation)."""
 
 
-def table_glob(warehouse: Path, table: str) -> str:
-    """A glob over a lake table's parts, for Parquet readers."""
-    return str(lake_root(warehouse).resolve() / table / "ingest_date=*" / "*.parquet")
+@dataclass(frozen=True)
+class Lake:
+    """Where a warehouse's Parquet lake lives: a local folder, or an fsspec URL with its storage options
+    (credentials, ``endpoint_url``, ...) as fsspec's implementation for that protocol takes them."""
+
+    url: str
+    options: Mapping[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def at(cls, location: str | Path, options: Mapping[str, Any] | None = None) -> Lake:
+        """The lake at ``location``; a local path is made absolute (``file://`` URLs become paths)."""
+        text = str(location)
+        protocol, path = split_protocol(text)
+        if protocol in LOCAL_PROTOCOLS:
+            return cls(str(Path(path).expanduser().resolve()), dict(options or {}))
+        return cls(text.rstrip("/"), dict(options or {}))
+
+    @classmethod
+    def of_warehouse(cls, warehouse: Path, location: str | Path | None = None,
+                     options: Mapping[str, Any] | None = None) -> Lake:
+        """A warehouse's lake: ``location`` when given, else the warehouse's own ``lake`` folder."""
+        return cls.at(location if location else Path(warehouse) / "lake", options)
+
+    @property
+    def is_local(self) -> bool:
+        return split_protocol(self.url)[0] in LOCAL_PROTOCOLS
+
+    @cached_property
+    def _fs_and_root(self) -> tuple[fsspec.AbstractFileSystem, str]:
+        try:
+            return url_to_fs(self.url, **self.options)
+        except (ImportError, ValueError) as error:  # fsspec names the package to install
+            raise LakeError(f"cannot open the lake at {self.url}: {error}") from error
+
+    @property
+    def fs(self) -> fsspec.AbstractFileSystem:
+        """The fsspec filesystem holding the lake (opened once per process)."""
+        return self._fs_and_root[0]
+
+    @property
+    def protocols(self) -> tuple[str, ...]:
+        """The URL schemes of the lake's filesystem (``("s3", "s3a")``); DuckDB knows it by the first."""
+        protocol = self.fs.protocol
+        return (protocol,) if isinstance(protocol, str) else tuple(protocol)
+
+    def __getstate__(self) -> dict:
+        # Processes and Dask workers get the location, not an open connection, and open their own.
+        return {"url": self.url, "options": dict(self.options)}
+
+    def table_path(self, table: str) -> str:
+        """A table's folder, as the lake's filesystem names it (no protocol)."""
+        return f"{self._fs_and_root[1].rstrip('/')}/{table}"
+
+    def __str__(self) -> str:
+        return self.url
+
+
+def table_files(lake: Lake, table: str) -> list[str]:
+    """The complete Parquet parts of a lake table (temporary files are hidden and never match)."""
+    if lake.is_local:
+        folder = Path(lake.url) / table
+        return [str(path) for path in sorted(folder.glob(_PART_GLOB))] if folder.is_dir() else []
+    return sorted(lake.fs.glob(f"{lake.table_path(table)}/{_PART_GLOB}"))
+
+
+def table_glob(lake: Lake, table: str) -> str:
+    """A glob over a lake table's parts, for Parquet readers (a URL for a remote lake)."""
+    if lake.is_local:
+        return str(Path(lake.url) / table / "ingest_date=*" / "*.parquet")
+    return lake.fs.unstrip_protocol(f"{lake.table_path(table)}/{_PART_GLOB}")
+
+
+def attach(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
+    """Let DuckDB read a remote lake through its fsspec filesystem: no DuckDB extension to download, and the
+    same credentials as the writers. A local lake needs nothing."""
+    if lake.is_local:
+        return
+    if lake.protocols[0] not in con.list_filesystems():
+        con.register_filesystem(lake.fs)
 
 
 def new_run_id(now: datetime | None = None) -> str:
@@ -42,67 +121,74 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def write_part(warehouse: Path, table: str, rows: list[dict], run_id: str, part: str,
-               ingest_date: datetime | None = None) -> Path | None:
+def write_part(lake: Lake, table: str, rows: list[dict], run_id: str, part: str,
+               ingest_date: datetime | None = None) -> str | None:
     """Write rows as one Parquet part of ``table`` atomically; nothing is written for no rows (a table
-    without parts reads as empty), so runs with nothing new leave the lake as it was."""
+    without parts reads as empty), so runs with nothing new leave the lake as it was. Returns the part's path."""
     if not rows:
         return None
-    schema = TABLES[table]
     day = (ingest_date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
-    folder = lake_root(warehouse) / table / f"ingest_date={day}"
+    name = f"{run_id}-{part}.parquet"
+    arrow = pa.Table.from_pylist(rows, schema=TABLES[table])
+    if not lake.is_local:
+        target = f"{lake.table_path(table)}/ingest_date={day}/{name}"
+        buffer = pa.BufferOutputStream()
+        pq.write_table(arrow, buffer, compression="zstd")
+        lake.fs.pipe_file(target, buffer.getvalue().to_pybytes())  # one upload: visible whole or not at all
+        return lake.fs.unstrip_protocol(target)
+    folder = Path(lake.url) / table / f"ingest_date={day}"
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{run_id}-{part}.parquet"
-    temporary = folder / f".{target.name}.{uuid.uuid4().hex[:6]}.tmp"
-    arrow = pa.Table.from_pylist(rows, schema=schema)
+    target_path = folder / name
+    temporary = folder / f".{name}.{uuid.uuid4().hex[:6]}.tmp"
     try:
         pq.write_table(arrow, temporary, compression="zstd")
         with temporary.open("rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(temporary, target)
+        os.replace(temporary, target_path)
     finally:
         temporary.unlink(missing_ok=True)
-    return target
+    return str(target_path)
 
 
-def _query(warehouse: Path, table: str, sql: str, **parameters: object) -> list[tuple]:
+def _query(lake: Lake, table: str, sql: str, **parameters: object) -> list[tuple]:
     """Run ``sql`` with ``{table}`` bound to the lake table (an in-memory DuckDB, never the warehouse file)."""
-    if not table_files(warehouse, table):
+    if not table_files(lake, table):
         return []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
+        attach(con, lake)
         source = "read_parquet($glob, union_by_name = true, hive_partitioning = true)"
-        return con.execute(sql.replace("{table}", source), {"glob": table_glob(warehouse, table), **parameters}).fetchall()
+        return con.execute(sql.replace("{table}", source), {"glob": table_glob(lake, table), **parameters}).fetchall()
 
 
-def article_ids(warehouse: Path) -> set[str]:
+def article_ids(lake: Lake) -> set[str]:
     """Ids of every article already in the lake."""
-    return {row[0] for row in _query(warehouse, "articles", "select distinct article_id from {table}")}
+    return {row[0] for row in _query(lake, "articles", "select distinct article_id from {table}")}
 
 
-def read_file_ids(warehouse: Path, reader_version: str) -> set[str]:
+def read_file_ids(lake: Lake, reader_version: str) -> set[str]:
     """Content hashes of the source files already read completely by ``reader_version``."""
     sql = "select distinct file_id from {table} where reader_version = $version"
-    return {row[0] for row in _query(warehouse, "source_files", sql, version=reader_version)}
+    return {row[0] for row in _query(lake, "source_files", sql, version=reader_version)}
 
 
-def origins_with_prefix(warehouse: Path, prefix: str) -> set[str]:
+def origins_with_prefix(lake: Lake, prefix: str) -> set[str]:
     """Origins of the lake's articles that start with ``prefix`` (a feed URL + "#": its known entries)."""
     sql = "select distinct origin from {table} where starts_with(origin, $prefix)"
-    return {row[0] for row in _query(warehouse, "articles", sql, prefix=prefix)}
+    return {row[0] for row in _query(lake, "articles", sql, prefix=prefix)}
 
 
-def extracted_ids(warehouse: Path, extractor_version: str) -> set[str]:
+def extracted_ids(lake: Lake, extractor_version: str) -> set[str]:
     """Ids of the articles extracted with ``extractor_version``."""
     sql = "select distinct article_id from {table} where extractor_version = $version"
-    return {row[0] for row in _query(warehouse, "extractions", sql, version=extractor_version)}
+    return {row[0] for row in _query(lake, "extractions", sql, version=extractor_version)}
 
 
-def read_articles(warehouse: Path, ids: list[str]) -> Iterator[ArticleText]:
+def read_articles(lake: Lake, ids: list[str]) -> Iterator[ArticleText]:
     """The articles with these ids, in the given order."""
     sql = ("select article_id, any_value(title), any_value(body), any_value(published_at) from {table} "
            "where article_id in (select unnest($ids)) group by article_id")
-    found = {row[0]: ArticleText(*row) for row in _query(warehouse, "articles", sql, ids=ids)}
+    found = {row[0]: ArticleText(*row) for row in _query(lake, "articles", sql, ids=ids)}
     for article_id in ids:
         if article_id in found:
             yield found[article_id]

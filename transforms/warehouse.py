@@ -16,11 +16,19 @@ from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import duckdb
+import fsspec
 import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
-from transforms.lake import table_files, table_glob
+from transforms.lake import (
+    LOCAL_PROTOCOLS,
+    Lake,
+    LakeError,
+    attach,
+    table_files,
+    table_glob,
+)
 from transforms.schemas import TABLES
 
 DATABASE_FILE = "newsflow.duckdb"
@@ -127,18 +135,19 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
             raise BuildError(f"seed file {path} cannot be read as CSV: {str(error).splitlines()[0]}") from error
 
 
-def _create_lake_views(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+def _create_lake_views(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
     """``lake.<table>``: a view over the table's Parquet parts, or an empty typed table when it has none."""
+    attach(con, lake)
     for table, schema in TABLES.items():
         _drop(con, "lake", table)
         con.register("empty_lake_part", schema.empty_table())
-        if not table_files(warehouse, table):
+        if not table_files(lake, table):
             con.execute(f"create table lake.{table} as select * from empty_lake_part")
             con.unregister("empty_lake_part")
             continue
         types = dict(con.execute("select column_name, column_type from (describe empty_lake_part)").fetchall())
         con.unregister("empty_lake_part")
-        source = (f"read_parquet({string_literal(table_glob(warehouse, table))}, union_by_name = true, "
+        source = (f"read_parquet({string_literal(table_glob(lake, table))}, union_by_name = true, "
                   "hive_partitioning = true)")
         present = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
         # Parts written before a column existed lack it: it reads as null rather than failing the models.
@@ -148,18 +157,50 @@ def _create_lake_views(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
         con.execute(f"create view lake.{table} as select {', '.join(columns)} from {source}")
 
 
-def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse database, retrying while another process holds it."""
+_VIEW_PROTOCOL = re.compile(r"read_parquet\('([a-z][a-z0-9+.-]*)://")
+
+
+def _attach_remote_lake(con: duckdb.DuckDBPyConnection, lake: Lake | None) -> None:
+    """Register the filesystem of a remote lake the warehouse's ``lake`` views read, found in the views
+    themselves: a warehouse built over ``s3://`` opens without repeating where its lake is. The configured
+    ``lake`` lends its storage options (``NEWSFLOW_LAKE_OPTIONS``) unless it names another remote protocol."""
+    views = con.execute("select sql from duckdb_views() where schema_name = 'lake'").fetchall()
+    protocols = {match for (sql,) in views for match in _VIEW_PROTOCOL.findall(sql or "")} - set(LOCAL_PROTOCOLS)
+    for protocol in sorted(protocols - set(con.list_filesystems())):
+        if lake is not None and not lake.is_local and protocol in lake.protocols:
+            attach(con, lake)
+            continue
+        options = lake.options if lake is not None and lake.is_local else {}
+        try:
+            con.register_filesystem(fsspec.filesystem(protocol, **options))
+        except (ImportError, ValueError) as error:
+            raise LakeError(f"the warehouse's lake is on {protocol}://, which cannot be opened here: {error}") from error
+
+
+def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5,
+            lake: Lake | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse database, retrying while another process holds it. When its lake is remote, the
+    lake's fsspec filesystem is registered so that the ``lake`` and ``staging`` views read."""
     path = warehouse / DATABASE_FILE
     if read_only and not path.exists():
         raise BuildError(f"no warehouse at {warehouse}: run `newsflow run` first")
     last_error: Exception | None = None
     for attempt in range(attempts):
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:  # locked by another process
             last_error = error
             time.sleep(wait_seconds * (attempt + 1))
+            continue
+        try:
+            _attach_remote_lake(con, lake)
+        except LakeError as error:
+            con.close()
+            raise BuildError(str(error)) from error
+        except Exception:
+            con.close()
+            raise
+        return con
     raise BuildError(f"the warehouse database {path} is held by another process: {last_error}")
 
 
@@ -211,8 +252,9 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     return results
 
 
-def build(warehouse: Path, sql_dir: Path, seeds_dir: Path) -> BuildResult:
-    """Build the warehouse from the lake; raise ``BuildError`` when a model fails or a data test finds rows.
+def build(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake | None = None) -> BuildResult:
+    """Build the warehouse from the lake (``<warehouse>/lake`` unless given); raise ``BuildError`` when a
+    model fails or a data test finds rows.
 
     Marts are exported to ``<warehouse>/marts/<mart>/`` only when every data test passes.
     """
@@ -220,11 +262,12 @@ def build(warehouse: Path, sql_dir: Path, seeds_dir: Path) -> BuildResult:
     models = load_models(sql_dir)
     result = BuildResult()
     warehouse.mkdir(parents=True, exist_ok=True)
-    with connect(warehouse) as con:
+    lake = lake or Lake.of_warehouse(warehouse)
+    with connect(warehouse, lake=lake) as con:
         for schema in ("seeds", "lake", *MODEL_LAYERS):
             con.execute(f"create schema if not exists {schema}")
         _load_seeds(con, seeds_dir)
-        _create_lake_views(con, warehouse)
+        _create_lake_views(con, lake)
         for model in models:
             kind = "view" if model.layer == "staging" else "table"
             _drop(con, model.layer, model.name)
