@@ -296,8 +296,8 @@ def newsflow(sources: list[str] | None = None, warehouse_dir: str | None = None,
     With 1 they run one after another in this process.
     """
     settings = Settings()
-    if lake_url:
-        settings = settings.model_copy(update={"lake": lake_url})
+    if lake_url or settings.lake:  # made absolute here, so that every task and worker means the same folder
+        settings = settings.model_copy(update={"lake": lake.Lake.at(lake_url or settings.lake).url})
     specs = [from_argument(value, archive_dir) for value in sources or []]
     if sources_file:
         specs += read_sources_file(Path(sources_file))

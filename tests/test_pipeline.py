@@ -175,6 +175,24 @@ def test_changed_file_is_read_again_and_unchanged_one_is_not(prefect_harness: No
     assert _query(warehouse, "select count(*) from staging.stg_source_files") == [(3,)]
 
 
+def test_a_lake_folder_outside_the_warehouse_is_made_absolute_and_used(prefect_harness: None, tmp_path: Path,
+                                                                        monkeypatch):
+    from flows.pipeline import newsflow
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first = sorted(SEED_ARTICLES.glob("*.txt"))[0]
+    (inbox / first.name).write_bytes(first.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSFLOW_LAKE", "shared/lake")  # relative: to the folder the run starts in
+    summary = newsflow(sources=[str(inbox)], warehouse_dir=str(tmp_path / "warehouse"))
+    assert summary.status == "succeeded" and summary.articles_extracted == 1
+    assert summary.lake == str(tmp_path / "shared" / "lake")
+    assert len(table_files(Lake.at(tmp_path / "shared" / "lake"), "extractions")) == 1
+    assert not (tmp_path / "warehouse" / "lake").exists()
+    assert _query(tmp_path / "warehouse", "select count(*) from staging.stg_articles") == [(1,)]
+
+
 def test_full_refresh_replaces_the_extraction(seed_warehouse: Path):
     from flows.pipeline import newsflow
 
