@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
+from flows.pipeline import RunSummary
 from tests.conftest import SEED_ARTICLES, warehouse_snapshot
 from transforms import lake
 from transforms.lake import Lake
@@ -37,24 +38,32 @@ def s3_options() -> Iterator[dict[str, str]]:
         server.stop()
 
 
-def test_a_run_with_its_lake_on_s3_equals_a_run_with_a_local_lake(s3_options: dict[str, str], seed_warehouse: Path,
-                                                                    tmp_path: Path, monkeypatch):
+def run_with_lake_on_s3(runner: str, url: str, options: dict[str, str], warehouse: Path, seed_warehouse: Path,
+                        monkeypatch: pytest.MonkeyPatch) -> tuple[RunSummary, Lake]:
+    """Run the flow on the seed articles with 2 processes or Dask workers and its lake at ``url``; check that
+    every part went to the bucket and that the warehouse equals the one built with a local lake."""
     from flows.pipeline import with_runner
 
     # As a user would configure it: the options as JSON in the environment, the lake as a flow parameter.
-    monkeypatch.setenv("NEWSFLOW_LAKE_OPTIONS", json.dumps(s3_options))
-    url = f"s3://{BUCKET}/lake"
-    flow_function, workers = with_runner("local", n_process=2)
-    summary = flow_function(sources=[str(SEED_ARTICLES)], warehouse_dir=str(tmp_path), batch_size=4, workers=workers,
-                            lake_url=url)
+    monkeypatch.setenv("NEWSFLOW_LAKE_OPTIONS", json.dumps(options))
+    flow_function, workers = with_runner(runner, n_process=2, dask_workers=2)
+    summary = flow_function(sources=[str(SEED_ARTICLES)], warehouse_dir=str(warehouse), batch_size=4,
+                            workers=workers, lake_url=url)
     assert summary.status == "succeeded" and summary.articles_extracted == summary.articles_new > 4
     assert summary.lake == url
-    remote = Lake.at(url, s3_options)
+    remote = Lake.at(url, options)
     # Every part is in the bucket, one extraction part per batch, and none in the warehouse folder.
     assert len(lake.table_files(remote, "extractions")) == -(-summary.articles_new // 4)
     assert len(lake.table_files(remote, "runs")) == 2  # the run's start and its end
-    assert not (tmp_path / "lake").exists()
-    assert warehouse_snapshot(tmp_path, remote) == warehouse_snapshot(seed_warehouse)
+    assert not (warehouse / "lake").exists()
+    assert warehouse_snapshot(warehouse, remote) == warehouse_snapshot(seed_warehouse)
+    return summary, remote
+
+
+def test_a_run_with_its_lake_on_s3_equals_a_run_with_a_local_lake(s3_options: dict[str, str], seed_warehouse: Path,
+                                                                    tmp_path: Path, monkeypatch):
+    url = f"s3://{BUCKET}/lake"
+    summary, remote = run_with_lake_on_s3("local", url, s3_options, tmp_path, seed_warehouse, monkeypatch)
 
     # Re-running from the command line reads what is known from the bucket: nothing new, nothing extracted again.
     environment = {"NEWSFLOW_LAKE_OPTIONS": json.dumps(s3_options)}
@@ -74,15 +83,4 @@ def test_a_run_with_its_lake_on_s3_equals_a_run_with_a_local_lake(s3_options: di
 
 def test_dask_workers_write_their_batches_to_the_lake_on_s3(s3_options: dict[str, str], seed_warehouse: Path,
                                                              tmp_path: Path, monkeypatch):
-    from flows.pipeline import with_runner
-
-    monkeypatch.setenv("NEWSFLOW_LAKE_OPTIONS", json.dumps(s3_options))
-    url = f"s3://{BUCKET}/dask-lake"
-    flow_function, workers = with_runner("dask", dask_workers=2)
-    summary = flow_function(sources=[str(SEED_ARTICLES)], warehouse_dir=str(tmp_path), batch_size=4, workers=workers,
-                            lake_url=url)
-    assert summary.status == "succeeded" and summary.articles_extracted == summary.articles_new > 4
-    remote = Lake.at(url, s3_options)
-    assert len(lake.table_files(remote, "extractions")) == -(-summary.articles_new // 4)
-    assert not (tmp_path / "lake").exists()
-    assert warehouse_snapshot(tmp_path, remote) == warehouse_snapshot(seed_warehouse)
+    run_with_lake_on_s3("dask", f"s3://{BUCKET}/dask-lake", s3_options, tmp_path, seed_warehouse, monkeypatch)
