@@ -81,7 +81,7 @@ def test_the_build_reads_a_remote_lake_and_later_connections_find_it_from_the_vi
         assert f"'{memory_lake.fs.unstrip_protocol(memory_lake.table_path('articles'))}/" in view.fetchone()[0]
 
 
-def test_a_warehouse_whose_lake_cannot_be_opened_here_says_so(tmp_path: Path, settings, memory_lake: Lake,
+def test_a_warehouse_whose_lake_cannot_be_opened_here_says_so_and_can_be_rebuilt(tmp_path: Path, settings, memory_lake: Lake,
                                                              monkeypatch):
     lake.write_part(memory_lake, "articles", [_article("a1")], "r", "0")
     build(tmp_path, settings.sql_dir, settings.seeds_dir, memory_lake)
@@ -92,3 +92,7 @@ def test_a_warehouse_whose_lake_cannot_be_opened_here_says_so(tmp_path: Path, se
     monkeypatch.setattr(fsspec, "filesystem", missing)
     with pytest.raises(BuildError, match="memory://, which cannot be opened here: Install memoryfs"):
         connect(tmp_path, read_only=True)
+    # A build onto another lake replaces those views without opening the old lake.
+    assert not build(tmp_path, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(tmp_path)).failed_tests
+    with connect(tmp_path, read_only=True) as con:
+        assert con.execute("select count(*) from staging.stg_articles").fetchone() == (0,)

@@ -87,9 +87,6 @@ class Lake:
         """A table's folder, as the lake's filesystem names it (no protocol)."""
         return f"{self._fs_and_root[1].rstrip('/')}/{table}"
 
-    def __str__(self) -> str:
-        return self.url
-
 
 def table_files(lake: Lake, table: str) -> list[str]:
     """The complete Parquet parts of a lake table (temporary files are hidden and never match)."""
@@ -102,7 +99,7 @@ def table_files(lake: Lake, table: str) -> list[str]:
 def table_glob(lake: Lake, table: str) -> str:
     """A glob over a lake table's parts, for Parquet readers (a URL for a remote lake)."""
     if lake.is_local:
-        return str(Path(lake.url) / table / "ingest_date=*" / "*.parquet")
+        return f"{Path(lake.url) / table}/{_PART_GLOB}"
     return lake.fs.unstrip_protocol(f"{lake.table_path(table)}/{_PART_GLOB}")
 
 

@@ -21,14 +21,7 @@ import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
-from transforms.lake import (
-    LOCAL_PROTOCOLS,
-    Lake,
-    LakeError,
-    attach,
-    table_files,
-    table_glob,
-)
+from transforms.lake import Lake, LakeError, attach, table_files, table_glob
 from transforms.schemas import TABLES
 
 DATABASE_FILE = "newsflow.duckdb"
@@ -165,7 +158,7 @@ def _attach_remote_lake(con: duckdb.DuckDBPyConnection, lake: Lake | None) -> No
     themselves: a warehouse built over ``s3://`` opens without repeating where its lake is. The configured
     ``lake`` lends its storage options (``NEWSFLOW_LAKE_OPTIONS``) unless it names another remote protocol."""
     views = con.execute("select sql from duckdb_views() where schema_name = 'lake'").fetchall()
-    protocols = {match for (sql,) in views for match in _VIEW_PROTOCOL.findall(sql or "")} - set(LOCAL_PROTOCOLS)
+    protocols = {match for (sql,) in views for match in _VIEW_PROTOCOL.findall(sql or "")}
     for protocol in sorted(protocols - set(con.list_filesystems())):
         if lake is not None and not lake.is_local and protocol in lake.protocols:
             attach(con, lake)
@@ -177,31 +170,35 @@ def _attach_remote_lake(con: duckdb.DuckDBPyConnection, lake: Lake | None) -> No
             raise LakeError(f"the warehouse's lake is on {protocol}://, which cannot be opened here: {error}") from error
 
 
-def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5,
-            lake: Lake | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse database, retrying while another process holds it. When its lake is remote, the
-    lake's fsspec filesystem is registered so that the ``lake`` and ``staging`` views read."""
+def _open(warehouse: Path, read_only: bool, attempts: int, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse database, retrying while another process holds it."""
     path = warehouse / DATABASE_FILE
     if read_only and not path.exists():
         raise BuildError(f"no warehouse at {warehouse}: run `newsflow run` first")
     last_error: Exception | None = None
     for attempt in range(attempts):
         try:
-            con = duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as error:  # locked by another process
             last_error = error
             time.sleep(wait_seconds * (attempt + 1))
-            continue
-        try:
-            _attach_remote_lake(con, lake)
-        except LakeError as error:
-            con.close()
-            raise BuildError(str(error)) from error
-        except Exception:
-            con.close()
-            raise
-        return con
     raise BuildError(f"the warehouse database {path} is held by another process: {last_error}")
+
+
+def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_seconds: float = 0.5,
+            lake: Lake | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse database, retrying while another process holds it. When its lake is remote, the
+    lake's fsspec filesystem is registered so that the ``lake`` and ``staging`` views read."""
+    con = _open(warehouse, read_only, attempts, wait_seconds)
+    try:
+        _attach_remote_lake(con, lake)
+    except LakeError as error:
+        con.close()
+        raise BuildError(str(error)) from error
+    except Exception:
+        con.close()
+        raise
+    return con
 
 
 # A mart with one of these columns grows with time: it is exported as one file per month of that column.
@@ -263,7 +260,8 @@ def build(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake | None = N
     result = BuildResult()
     warehouse.mkdir(parents=True, exist_ok=True)
     lake = lake or Lake.of_warehouse(warehouse)
-    with connect(warehouse, lake=lake) as con:
+    # Not connect(): the views about to be replaced may name a lake this build no longer reads.
+    with _open(warehouse, read_only=False, attempts=10, wait_seconds=0.5) as con:
         for schema in ("seeds", "lake", *MODEL_LAYERS):
             con.execute(f"create schema if not exists {schema}")
         _load_seeds(con, seeds_dir)
