@@ -528,7 +528,8 @@ def evaluate(
     for name in tasks:
         if name == "relations":
             result = evaluation.evaluate_relations(nlp, lexicons, root / "gold" / "relations_dev.jsonl",
-                                                   [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl"], examples)
+                                                   [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl",
+                                                    corpus / "polnear_articles.jsonl"], examples)
         elif name == "quotes":
             result = evaluation.evaluate_quotes(nlp, lexicons, root / "gold" / "polnear_attributions.jsonl",
                                                 corpus / "polnear_articles.jsonl", split, examples, limit)

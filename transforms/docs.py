@@ -44,6 +44,11 @@ SEEDS: dict[str, tuple[str, dict[str, str]]] = {
         "relation_type": "AGREE ... FIGHT (relations.relation_type)",
         "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict",
         "is_reciprocal": "true when coordinated actors are both sides (\"X and Y held talks\")",
+        "with_word": "for a multi-word cue, the word that must depend on the lemma (iron out, sign + accord)",
+        "cameo_code": "CAMEO event code (PETRARCH2 verb dictionary)",
+        "goldstein": "Goldstein value of cameo_code, -10 to +10",
+        "weight": "reliability of the cue alone (1.0 checked, 0.9 dictionary head verb or phrase, 0.75 synonym)",
+        "source": "checked, nominalisation, head, synonym or pattern",
     }),
     "speech_verbs": ("Cues of quotes and reported speech.", {
         "lemma": "a speech verb lemma (say, tell) or a two-word phrase (according to)",

@@ -127,37 +127,83 @@ def load_corpus(paths: Iterable[Path], ids: set[str]) -> dict[str, dict]:
     return found
 
 
-def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_paths: list[Path],
-                       examples: int = EXAMPLES) -> dict:
-    """Pair-polarity and typed scores over the gold articles (RELATIONS_GUIDE.md, Scoring)."""
-    gold = {r["id"]: r for r in read_jsonl(gold_path)}
-    corpus = load_corpus(corpus_paths, set(gold))
-    extractions = run_extraction(nlp, lexicons, ((i, corpus[i]) for i in gold if i in corpus))
+CONFIDENCE_THRESHOLDS = (0.3, 0.5, 0.7, 0.9)
+
+
+def _relation_keys(gold: dict[str, dict], extractions: dict[str, Extraction], ids: set[str], threshold: float = 0.0
+                   ) -> tuple[set, set, set, set]:
+    """Gold and predicted (article, a, b, polarity) keys and their typed keys, over ``ids``, counting
+    predictions with confidence >= ``threshold``."""
     gold_pairs, gold_typed, predicted_pairs, predicted_typed = set(), set(), set(), set()
-    evidence: dict[tuple, str] = {}
-    for article_id, record in gold.items():
-        for relation in record["relations"]:
+    for article_id in ids:
+        for relation in gold[article_id]["relations"]:
             key = (article_id, relation["a"], relation["b"], relation["polarity"])
             gold_pairs.add(key)
             gold_typed.update({(*key, t) for t in relation["types"]})
-            evidence[key] = (relation.get("evidence") or [""])[0]
         for row in extractions.get(article_id, Extraction(article_id)).relations:
-            key = (article_id, row["country_a"], row["country_b"], row["polarity"])
-            predicted_pairs.add(key)
-            predicted_typed.add((*key, row["relation_type"]))
-            evidence.setdefault(key, row["sentence"])
-    pairs = set_score(predicted_pairs, gold_pairs)
+            if row["confidence"] >= threshold:
+                key = (article_id, row["country_a"], row["country_b"], row["polarity"])
+                predicted_pairs.add(key)
+                predicted_typed.add((*key, row["relation_type"]))
+    return gold_pairs, gold_typed, predicted_pairs, predicted_typed
+
+
+def relation_split_scores(gold: dict[str, dict], extractions: dict[str, Extraction], ids: set[str],
+                          evidence: dict[tuple, str], examples: int) -> dict:
+    """Scores of one split: pair and typed scores at every threshold, recall per basis, misses to read."""
+    gold_pairs, gold_typed, predicted_pairs, predicted_typed = _relation_keys(gold, extractions, ids)
+    basis = {(a, r["a"], r["b"], r["polarity"]): r.get("basis", "sentence") for a in ids for r in gold[a]["relations"]}
+    per_basis = {}
+    for name in sorted(set(basis.values())):
+        keys = {k for k, b in basis.items() if b == name}
+        per_basis[name] = {"gold": len(keys), "recall": round(len(keys & predicted_pairs) / len(keys), 4)}
+    thresholds = {}
+    for threshold in CONFIDENCE_THRESHOLDS:
+        g, gt, p, pt = _relation_keys(gold, extractions, ids, threshold)
+        pairs, typed = set_score(p, g), set_score(pt, gt)
+        thresholds[str(threshold)] = {"precision": round(pairs.precision, 4), "recall": round(pairs.recall, 4),
+                                      "f1": round(pairs.f1, 4), "typed_f1": round(typed.f1, 4)}
     return {
-        "task": "relations",
-        "articles": len(gold),
-        "articles_found": len(extractions),
-        **pairs.as_dict(),
+        "articles": len(ids),
+        **set_score(predicted_pairs, gold_pairs).as_dict(),
         "typed": set_score(predicted_typed, gold_typed).as_dict(),
-        "missed": [{"key": list(k), "evidence": evidence[k][:200]} for k in sorted(gold_pairs - predicted_pairs)][:examples],
-        "spurious": [{"key": list(k), "sentence": evidence[k][:200]} for k in sorted(predicted_pairs - gold_pairs)][:examples],
+        "at_confidence": thresholds,
+        "recall_by_basis": per_basis,
+        "missed": [{"key": list(k), "evidence": evidence.get(k, "")[:200]}
+                   for k in sorted(gold_pairs - predicted_pairs)][:examples],
+        "spurious": [{"key": list(k), "sentence": evidence.get(k, "")[:200]}
+                     for k in sorted(predicted_pairs - gold_pairs)][:examples],
         "typed_missed": [list(k) for k in sorted(gold_typed - predicted_typed)][:2 * examples],
         "typed_spurious": [list(k) for k in sorted(predicted_typed - gold_typed)][:examples],
     }
+
+
+def evaluate_relations(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_paths: list[Path],
+                       examples: int = EXAMPLES, splits: Iterable[str] = ("tune", "check")) -> dict:
+    """Pair-polarity and typed scores over the gold articles (RELATIONS_GUIDE.md, Scoring), for all articles
+    and per ``split`` (tune: rules are developed on it; check: whether they generalise), at confidence
+    thresholds, with recall per ``basis``. Misses are listed for the tune split only: check is not for reading."""
+    gold = {r["id"]: r for r in read_jsonl(gold_path)}
+    corpus = load_corpus(corpus_paths, set(gold))
+    extractions = run_extraction(nlp, lexicons, ((i, corpus[i]) for i in gold if i in corpus))
+    evidence: dict[tuple, str] = {}
+    for article_id, record in gold.items():
+        for relation in record["relations"]:
+            evidence[(article_id, relation["a"], relation["b"], relation["polarity"])] = \
+                (relation.get("evidence") or [""])[0]
+        for row in extractions.get(article_id, Extraction(article_id)).relations:
+            evidence.setdefault((article_id, row["country_a"], row["country_b"], row["polarity"]), row["sentence"])
+    result = {"task": "relations", "articles": len(gold), "articles_found": len(extractions),
+              **relation_split_scores(gold, extractions, set(gold), evidence, 0)}
+    for name in ("missed", "spurious", "typed_missed", "typed_spurious"):
+        result.pop(name)
+    result["splits"] = {}
+    for split in splits:
+        ids = {i for i, r in gold.items() if r.get("split") == split}
+        if ids:
+            result["splits"][split] = relation_split_scores(gold, extractions, ids, evidence,
+                                                            examples if split == "tune" else 0)
+    return result
 
 
 @dataclass

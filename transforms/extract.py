@@ -15,7 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.entities import country_mentions, entity_rows, person_countries
+from transforms.actors import load_agents, load_people, person_actors
+from transforms.entities import country_mentions, entity_rows
 from transforms.lexicons import Lexicons
 from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows, remember_text
@@ -23,7 +24,7 @@ from transforms.relations import find_relations, relation_rows
 
 # The modules whose code decides what extraction produces; their bytes are part of ``extractor_version``, so
 # any change to them re-extracts on the next run without anyone remembering to bump a number.
-EXTRACTION_MODULES = ("countries", "entities", "extract", "lexicons", "nlp", "quotes", "relations")
+EXTRACTION_MODULES = ("actors", "countries", "entities", "extract", "lexicons", "nlp", "quotes", "relations")
 
 
 @lru_cache(maxsize=1)
@@ -74,9 +75,9 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
     for index, sentence in enumerate(sentences):
         sentence_of[sentence.start:sentence.end] = [index] * len(sentence)
     mentions = country_mentions(doc, lexicons, on)
-    people = person_countries(doc, mentions, lexicons)
-    quotes = find_quotes(doc, lexicons, mentions, sentence_of, people)
-    relations = find_relations(doc, mentions, quotes, lexicons, people, sentences)
+    people = person_actors(doc, mentions, lexicons, load_people(lexicons.seeds_dir), on)
+    quotes = find_quotes(doc, lexicons, mentions, sentence_of, {i: p.country for i, p in people.items()})
+    relations = find_relations(doc, mentions, quotes, lexicons, people, load_agents(lexicons.seeds_dir), sentences)
     return Extraction(
         article_id=article.article_id,
         entities=entity_rows(doc, mentions, article.article_id, sentence_of),

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from transforms.countries import CountryTable, load_country_table
 
-SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv")
+SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv", "people.csv",
+              "agents.csv")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,12 @@ class Cue:
     # A reciprocal cue ("talks", "agreement", "war") pairs coordinated actors: "X and Y held talks".
     # A directed one ("offer", "sanction") needs the two sides in different roles: "X offered aid to Y".
     is_reciprocal: bool
+    cameo_code: str = ""
+    goldstein: float = 0.0
+    # How reliable the cue is on its own (1.0 checked, less for dictionary synonyms): scales confidence.
+    weight: float = 1.0
+    # A multi-word cue's second word, which must hang from the lemma ("iron out", "sign" + "accord").
+    with_word: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,15 +42,27 @@ class Lexicons:
 
     countries: CountryTable
     cues: dict[str, Cue]
+    # Cues of a lemma with a word that must depend on it: lemma -> {with_word: cue}.
+    phrase_cues: dict[str, dict[str, Cue]]
     speech_verbs: frozenset[str]
     attribution_phrases: frozenset[str]
     role_words: dict[str, str]
     fingerprint: str
+    # Where the seeds are: the people and agents tables (transforms/actors.py) load from here.
+    seeds_dir: str = ""
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
+    """A seed CSV's rows; leading ``#`` lines (a generated file's credit) are skipped."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+        lines = (line for line in handle if not line.startswith("#"))
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _cue(row: dict[str, str]) -> Cue:
+    return Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
+               row.get("is_reciprocal", "").lower() == "true", row.get("cameo_code", ""),
+               float(row.get("goldstein") or 0.0), float(row.get("weight") or 1.0), row.get("with_word", "").lower())
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
@@ -59,17 +78,22 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
 def load_lexicons(seeds_dir: str) -> Lexicons:
     """Read the seed CSVs under ``seeds_dir``."""
     root = Path(seeds_dir)
-    cues = {
-        row["lemma"].lower(): Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
-                                  row.get("is_reciprocal", "").lower() == "true")
-        for row in _rows(root / "relation_cues.csv")
-    }
+    cues: dict[str, Cue] = {}
+    phrase_cues: dict[str, dict[str, Cue]] = {}
+    for row in _rows(root / "relation_cues.csv"):
+        cue = _cue(row)
+        if cue.with_word:
+            phrase_cues.setdefault(cue.lemma, {})[cue.with_word] = cue
+        else:
+            cues[cue.lemma] = cue
     speech = _rows(root / "speech_verbs.csv")
     return Lexicons(
         countries=load_country_table(root),
         cues=cues,
+        phrase_cues=phrase_cues,
         speech_verbs=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "speech"),
         attribution_phrases=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "attribution"),
         role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
         fingerprint=seeds_fingerprint(root),
+        seeds_dir=str(root),
     )

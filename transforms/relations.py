@@ -16,6 +16,7 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.actors import STATE_SECTORS, PersonActor, is_actor, mention_sector
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
@@ -51,6 +52,7 @@ class Actor:
     token: Token
     codes: tuple[str, ...]
     text: str
+    sector: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Relation:
     actor_a_text: str
     actor_b_text: str
     confidence: float
+    actor_a_sector: str | None = None
+    actor_b_sector: str | None = None
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
@@ -177,22 +181,6 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
     return top.head.i != top.i and top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in NEGATING_HEADS
 
 
-def _is_actor(mention: CountryMention, lexicons: Lexicons) -> bool:
-    """Locations are never actors; a demonym is one only for people, institutions or events ("Japanese
-    officials", "the Iranians", "Soviet-U.S. talks"), not for things ("Japanese cars", "Kenyan tea exports")."""
-    if mention.is_location:
-        return False
-    if mention.kind != "demonym":
-        return True
-    root = mention.root
-    if root.dep_ not in ("amod", "compound", "nmod"):
-        return True
-    head = root.head
-    # "Japanese officials", "Soviet negotiators", and the parties of an event: "U.S.-Soviet summit".
-    return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
-            or head.lemma_.lower() in lexicons.cues or head.ent_type_ in ("PERSON", "ORG", "NORP"))
-
-
 def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
     """ "Iran said it had achieved its objectives": it/its in what a country says is that country."""
     clause = token
@@ -207,18 +195,22 @@ def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[s
 
 
 def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list[Quote],
-                    pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, str]) -> list[Actor]:
+                    pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, PersonActor],
+                    agents: dict[str, str]) -> list[Actor]:
     """The country actors of a sentence: mentions that are not locations or things, officials of a known
     country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, and phrases
     for the pair in context."""
-    actors = [Actor(m.root, (m.code,), m.span.text) for m in mentions
-              if sentence.start <= m.root.i < sentence.end and _is_actor(m, lexicons)]
+    actors = [Actor(m.root, (m.code,), m.span.text, mention_sector(m, agents)) for m in mentions
+              if sentence.start <= m.root.i < sentence.end and is_actor(m, lexicons, agents)]
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
-        # The head word of an official's name ("James Baker": Baker) stands for the official.
-        if token.i in people and token.head.i not in people:
-            actors.append(Actor(token, (people[token.i],), token.text))
+        # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
+        # a state office act for the state.
+        person = people.get(token.i)
+        if person is not None and token.head.i not in people and (person.sector or "GOV") in STATE_SECTORS:
+            actors.append(Actor(token, (person.country,), token.text, person.sector or "GOV"))
     by_token = {a.token.i: a.codes for a in actors}
+    by_sector = {a.codes: a.sector for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
             continue
@@ -230,7 +222,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         if token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             codes = _speaker_country_of_pronoun(token, by_token)
             if codes:
-                actors.append(Actor(token, codes, token.text))
+                actors.append(Actor(token, codes, token.text, by_sector.get(codes)))
     if pair is not None:
         for token in tokens:
             is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
@@ -255,6 +247,26 @@ def _pairs_within(anchor: Token) -> bool:
     return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
 
 
+CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
+# Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations".
+PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass"})
+
+
+def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
+    """The cue a token is: a multi-word cue whose second word depends on it wins over the word alone."""
+    if token.pos_ not in CUE_POS:
+        return None
+    lemma = token.lemma_.lower()
+    phrases = lexicons.phrase_cues.get(lemma)
+    if phrases:
+        for child in token.children:
+            if child.dep_ in PHRASE_DEPS:
+                cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
+                if cue is not None:
+                    return cue
+    return lexicons.cues.get(lemma) or lexicons.cues.get(token.lower_)
+
+
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) -> list[Relation]:
     """Relations of one sentence: one per cue, country pair and type."""
     found: dict[tuple[str, str, str], Relation] = {}
@@ -262,8 +274,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
     for actor in actors:
         by_token.setdefault(actor.token.i, []).append(actor)
     for token in sentence:
-        cue = lexicons.cues.get(token.lemma_.lower()) or lexicons.cues.get(token.lower_)
-        if cue is None or token.pos_ not in ("VERB", "NOUN", "ADJ", "PROPN"):
+        cue = cue_of(token, lexicons)
+        if cue is None:
             continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
@@ -274,10 +286,10 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
         if len({code for a in parties for code in a.codes}) < 2:
             external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])]
             parties += [a for a in external if a not in parties]
-        candidates: list[tuple[str, str, str, str, float]] = []
+        candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:
             if len(actor.codes) == 2 and cue.is_reciprocal:
-                candidates.append((actor.codes[0], actor.codes[1], actor.text, actor.text, 0.7))
+                candidates.append((actor.codes[0], actor.codes[1], actor.text, actor.text, 0.7, None, None))
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
@@ -286,19 +298,24 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
             for a in left.codes:
                 for b in right.codes:
                     if a != b:
-                        (a, a_text), (b, b_text) = sorted([(a, left.text), (b, right.text)])
-                        candidates.append((a, b, a_text, b_text, 0.9 if not coordinated else 0.85))
-        for a, b, a_text, b_text, confidence in candidates:
+                        (a, a_text, a_sector), (b, b_text, b_sector) = sorted(
+                            [(a, left.text, left.sector or ""), (b, right.text, right.sector or "")])
+                        candidates.append((a, b, a_text, b_text, 0.9 if not coordinated else 0.85,
+                                           a_sector or None, b_sector or None))
+        for a, b, a_text, b_text, syntax, a_sector, b_sector in candidates:
             key = (a, b, cue.relation_type)
+            confidence = round(syntax * cue.weight, 3)
             if key not in found or found[key].confidence < confidence:
-                found[key] = Relation(sentence, a, b, cue, token.text, a_text, b_text, confidence)
+                found[key] = Relation(sentence, a, b, cue, token.text, a_text, b_text, confidence, a_sector, b_sector)
     return list(found.values())
 
 
 def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote], lexicons: Lexicons,
-                   people: dict[int, str], sentences: list[Span] | None = None) -> list[Relation]:
-    """All relations of a document, sentence by sentence; ``people`` maps person tokens to their country;
-    ``sentences`` is ``list(doc.sents)`` if the caller has it."""
+                   people: dict[int, PersonActor], agents: dict[str, str],
+                   sentences: list[Span] | None = None) -> list[Relation]:
+    """All relations of a document, sentence by sentence; ``people`` maps person tokens to who they are,
+    ``agents`` agent nouns to sectors (transforms/actors.py); ``sentences`` is ``list(doc.sents)`` if the
+    caller has it."""
     relations: list[Relation] = []
     pair: tuple[str, str] | None = None  # the last related pair, for "the two countries" and "bilateral"
     sentences = list(doc.sents) if sentences is None else sentences
@@ -307,7 +324,7 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
     for mention in mentions:
         mentions_in[bisect_right(starts, mention.root.i) - 1].append(mention)
     for sentence, sentence_mentions in zip(sentences, mentions_in):
-        actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people)
+        actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents)
         found = sentence_relations(sentence, actors, lexicons)
         relations.extend(found)
         if found:
@@ -333,8 +350,12 @@ def relation_rows(relations: list[Relation], article_id: str, sentence_index: di
             "relation_type": relation.cue.relation_type,
             "quad_class": relation.cue.quad_class,
             "cue": relation.cue_text,
+            "cameo_code": relation.cue.cameo_code or None,
+            "goldstein": relation.cue.goldstein,
             "actor_a_text": relation.actor_a_text,
             "actor_b_text": relation.actor_b_text,
+            "actor_a_sector": relation.actor_a_sector,
+            "actor_b_sector": relation.actor_b_sector,
             "confidence": relation.confidence,
             "sentence": sentence.text.strip(),
         })

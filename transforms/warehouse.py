@@ -122,7 +122,7 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
         name = identifier(path.stem)
         _drop(con, "seeds", name)
         try:
-            con.execute(f"create table seeds.{name} as select * from read_csv(?, header = true, delim = ',', quote = '\"')",
+            con.execute(f"create table seeds.{name} as select * from read_csv(?, header = true, delim = ',', quote = '\"', comment = '#')",
                         [str(path)])
         except duckdb.Error as error:
             raise BuildError(f"seed file {path} cannot be read as CSV: {str(error).splitlines()[0]}") from error

@@ -1,0 +1,230 @@
+"""Who acts: the one owner of countries' actors for relations and quotes alike.
+
+An actor is a country standing behind a mention, with the sector it acts through:
+- a country name, capital or government body: the state itself (sector None);
+- a demonym or country with an agent noun: "Chadian troops" (TCD, MIL), "the Japanese ministry" (JPN, GOV),
+  "Japanese firms" (JPN, BUS), from ``seeds/agents.csv`` (Phoenix agents);
+- a person: introduced with a national title in the article ("U.S. Treasury Secretary James Baker"), or known
+  to ``seeds/people.csv`` (Phoenix actors with dated codes) at the article's date ("President Reagan" in 1987 is
+  USA GOV; "Reagan" in 2016 is a former president, USA ELI). A surname after a full mention is the same person.
+
+Only the state's own sectors act for it in a country-pair relation (``STATE_SECTORS``); a business, the media or
+a farmer is not the state ("a Japanese firm bought a U.S. firm" is no relation).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from transforms.entities import CountryMention
+from transforms.lexicons import Lexicons
+
+# Sectors through which a state acts: government, military, police, intelligence, legislature, judiciary.
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+# "the Reagan administration", "the Nakasone government": the person's government.
+GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
+TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for"})
+
+
+@dataclass(frozen=True)
+class PersonPeriod:
+    """A person's code over a period: country, sector, from and until (None: open)."""
+
+    name: str
+    country: str
+    sector: str
+    valid_from: date | None
+    valid_until: date | None
+
+    def covers(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_until is None or on <= self.valid_until)
+
+
+@dataclass(frozen=True)
+class PersonActor:
+    """A person mention resolved to a country (and sector when known)."""
+
+    name: str
+    country: str
+    sector: str | None
+
+
+class PeopleTable:
+    """``seeds/people.csv``: names and aliases (lower case) to their dated codes, and surnames to names."""
+
+    def __init__(self, periods: list[PersonPeriod], aliases: dict[str, set[str]]):
+        self.by_person: dict[str, list[PersonPeriod]] = {}
+        for period in periods:
+            self.by_person.setdefault(period.name, []).append(period)
+        self.by_name: dict[str, set[str]] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        for person, names in aliases.items():
+            for name in names | {person}:
+                self.by_name.setdefault(name.lower(), set()).add(person)
+            self.by_surname.setdefault(person.split()[-1].lower(), set()).add(person)
+
+    @classmethod
+    def from_csv(cls, path: Path) -> "PeopleTable":
+        periods: list[PersonPeriod] = []
+        aliases: dict[str, set[str]] = {}
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+                name = row["person_name"]
+                periods.append(PersonPeriod(name, row["country_code"], row["sector"],
+                                            date.fromisoformat(row["valid_from"]) if row["valid_from"] else None,
+                                            date.fromisoformat(row["valid_until"]) if row["valid_until"] else None))
+                aliases.setdefault(name, set()).update(a for a in row["aliases"].split("|") if a)
+        return cls(periods, aliases)
+
+    def period(self, person: str, on: date | None) -> PersonPeriod | None:
+        """The person's code at ``on``: a dated period that covers it, else the undated default; without a
+        date, a state period if the person ever held one (news names officials far more than ex-officials)."""
+        periods = self.by_person.get(person, [])
+        if not periods:
+            return None
+        if on is not None:
+            dated = [p for p in periods if (p.valid_from or p.valid_until) and p.covers(on)]
+            if dated:
+                return dated[0]
+            undated = [p for p in periods if not (p.valid_from or p.valid_until)]
+            return undated[0] if undated else None
+        countries = {p.country for p in periods}
+        if len(countries) != 1:
+            return None
+        state = [p for p in periods if p.sector in STATE_SECTORS]
+        return (state or periods)[-1]
+
+    def resolve(self, text: str, on: date | None) -> PersonActor | None:
+        """A full name or alias ("Ronald Reagan", "Reagan Administration"), or a surname that only one person
+        in a state office at ``on`` has ("Nakasone" in 1987)."""
+        key = text.strip().lower()
+        candidates = self.by_name.get(key, set())
+        if not candidates and " " not in key:
+            candidates = {p for p in self.by_surname.get(key, set())
+                          if (period := self.period(p, on)) is not None and period.sector in STATE_SECTORS}
+        found = {(p.name, p.country, p.sector) for c in candidates if (p := self.period(c, on)) is not None}
+        if len({(name, country) for name, country, _ in found}) != 1:
+            return None
+        name, country, sector = next(iter(found))
+        return PersonActor(name, country, sector or None)
+
+
+@lru_cache(maxsize=4)
+def load_people(seeds_dir: str) -> PeopleTable:
+    """``<seeds_dir>/people.csv``, read once per process."""
+    return PeopleTable.from_csv(Path(seeds_dir) / "people.csv")
+
+
+@lru_cache(maxsize=4)
+def load_agents(seeds_dir: str) -> dict[str, str]:
+    """``<seeds_dir>/agents.csv``: agent noun or phrase (lower case) -> sector."""
+    with (Path(seeds_dir) / "agents.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["agent"]: row["sector"]
+                for row in csv.DictReader(line for line in handle if not line.startswith("#"))}
+
+
+def agent_sector(head: Token, agents: dict[str, str]) -> str | None:
+    """The sector of an agent noun: "patrol boat", "troops", "ministry"; None when it is no agent."""
+    for child in head.children:
+        if child.dep_ == "compound" and child.i == head.i - 1:
+            sector = agents.get(f"{child.lower_} {head.lower_}") or agents.get(f"{child.lower_} {head.lemma_.lower()}")
+            if sector:
+                return sector
+    return agents.get(head.lower_) or agents.get(head.lemma_.lower())
+
+
+def mention_sector(mention: CountryMention, agents: dict[str, str]) -> str | None:
+    """The sector a country mention acts through: the agent noun it modifies ("U.S. troops", "Japan's
+    ministry", "Japanese firms"), None when it names the state itself."""
+    root = mention.root
+    if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.i != root.i:
+        return agent_sector(root.head, agents)
+    return None
+
+
+def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]) -> bool:
+    """Locations are never actors, nor a country's non-state agents ("Japanese firms", "Kenyan farmers"); a
+    demonym is one only for people, institutions or events ("Japanese officials", "the Iranians", "Soviet-U.S.
+    talks"), not for things ("Japanese cars", "Kenyan tea exports")."""
+    if mention.is_location:
+        return False
+    sector = mention_sector(mention, agents)
+    if sector is not None:
+        return sector in STATE_SECTORS
+    if mention.kind != "demonym":
+        return True
+    root = mention.root
+    if root.dep_ not in ("amod", "compound", "nmod"):
+        return True
+    head = root.head
+    return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
+            or head.lemma_.lower() in lexicons.cues or head.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
+def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention], lexicons: Lexicons) -> str | None:
+    """The country in a title right before a name: "U.S. Treasury Secretary James Baker" -> USA."""
+    index = person.start - 1
+    for _ in range(8):
+        if index < 0:
+            return None
+        token = doc[index]
+        mention = country_at.get(token.i)
+        if mention is not None and not mention.is_location:
+            return mention.code
+        # A title is role words, capitalised words and the glue between them: "Secretary of Commerce".
+        is_title_word = (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
+                         or (token.is_title and token.is_alpha) or token.text in TITLE_GLUE)
+        if not is_title_word:
+            return None
+        index -= 1
+    return None
+
+
+def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, people: PeopleTable,
+                  on: date | None) -> dict[int, PersonActor]:
+    """The people of a document with their country, by the token index of every mention of them.
+
+    A national title in the article wins ("U.S. Treasury Secretary James Baker ... Baker said": USA, GOV);
+    else the people dictionary at the article's date. A surname shared by two people of different countries
+    in the article is left unresolved; a surname after a full mention is that person.
+    """
+    country_at = {t.i: m for m in mentions for t in m.span}
+    by_surname: dict[str, set[tuple[str, str, str | None]]] = {}
+    persons = [e for e in doc.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) > 1)]
+    for person in persons:
+        if person.label_ != "PERSON":
+            words = person.text.split()
+            if words[0].lower() == "the":
+                words = words[1:]
+            if len(words) < 2 or words[-1].lower() not in GOVERNMENT_NOUNS:
+                continue
+            known = people.resolve(" ".join(words[:-1]), on)  # "the Reagan Administration"
+            if known is not None:
+                by_surname.setdefault(person[-1].text, set()).add((known.name, known.country, known.sector))
+            continue
+        code = _country_before(doc, person, country_at, lexicons)
+        if code is not None:
+            by_surname.setdefault(person[-1].text, set()).add((person.text if len(person) > 1 else "", code, "GOV"))
+            continue
+        known = people.resolve(person.text, on)
+        if known is not None:
+            by_surname.setdefault(person[-1].text, set()).add((known.name, known.country, known.sector))
+    found: dict[int, PersonActor] = {}
+    for person in persons:
+        codes = by_surname.get(person[-1].text, set())
+        if len({country for _, country, _ in codes}) == 1:
+            name, country, sector = max(codes, key=lambda c: len(c[0]))
+            found.update({t.i: PersonActor(name or person.text, country, sector) for t in person})
+    # The model does not tag every later mention ("Baldrige met ..."): a known surname is the person.
+    for token in doc:
+        codes = by_surname.get(token.text, set())
+        if token.pos_ == "PROPN" and token.i not in found and len({c for _, c, _ in codes}) == 1:
+            name, country, sector = max(codes, key=lambda c: len(c[0]))
+            found[token.i] = PersonActor(name or token.text, country, sector)
+    return found
