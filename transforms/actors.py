@@ -29,6 +29,7 @@ from transforms.lexicons import Lexicons
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 # "the Reagan administration", "the Nakasone government": the person's government.
 GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
+THIRD_PERSON = frozenset({"he", "she"})
 TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for"})
 
 
@@ -222,9 +223,25 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             name, country, sector = max(codes, key=lambda c: len(c[0]))
             found.update({t.i: PersonActor(name or person.text, country, sector) for t in person})
     # The model does not tag every later mention ("Baldrige met ..."): a known surname is the person.
+    # Nor every name as a person ("Nakasone" as ORG): a surname of one person in a state office at the date is.
     for token in doc:
+        if token.pos_ != "PROPN" or token.i in found or token.i in country_at:
+            continue
         codes = by_surname.get(token.text, set())
-        if token.pos_ == "PROPN" and token.i not in found and len({c for _, c, _ in codes}) == 1:
+        if len({c for _, c, _ in codes}) == 1:
             name, country, sector = max(codes, key=lambda c: len(c[0]))
             found[token.i] = PersonActor(name or token.text, country, sector)
+        elif not codes and token.ent_type_ in ("PERSON", "ORG", "") and token.is_title:
+            known = people.resolve(token.text, on)
+            if known is not None and known.sector in STATE_SECTORS:
+                found[token.i] = known
+    # "he"/"she" is the person named last before it, when that person is known ("Baldrige ... he said").
+    last: PersonActor | None = None
+    for token in doc:
+        if token.i in found and token.ent_type_ == "PERSON":
+            last = found[token.i]
+        elif token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+            last = None  # someone else was named since
+        elif token.lower_ in THIRD_PERSON and last is not None and token.i not in found:
+            found[token.i] = last
     return found

@@ -167,12 +167,13 @@ def parse_agents(path: Path) -> dict[str, str]:
             continue
         phrase, plurals, sector = agent.group(1), agent.group(2), agent.group(4)[:3]
         forms = [phrase]
+        expanded = False
         for name, words in macros.items():
             if f"!{name}!" in phrase:
-                forms = [phrase.replace(f"!{name}!", w) for w in words]
+                forms, expanded = [phrase.replace(f"!{name}!", w) for w in words], True
         if plurals:
             forms += [p for p in plurals.split() if "!" not in p]
-        elif plurals is None:
+        elif plurals is None and not expanded:  # a macro lists singular and plural itself
             forms += [_plural(f.rstrip("_")) for f in forms if not f.endswith("_")]
         for form in forms:
             text = form.strip("_").replace("_", " ").lower()

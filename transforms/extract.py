@@ -6,7 +6,7 @@ This is the single code path the flow and ``newsflow eval`` both run.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from transforms.actors import load_agents, load_people, person_actors
 from transforms.entities import country_mentions, entity_rows
 from transforms.lexicons import Lexicons
+from transforms.nlp import headline_doc, restore_words
 from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows, remember_text
 from transforms.relations import find_relations, relation_rows
@@ -103,20 +104,39 @@ def parsing_units(text: str) -> list[str]:
     return [title + separator, body]
 
 
+def name_test(lexicons: Lexicons) -> Callable[[str], bool]:
+    """Whether a headline word (or two) is a name to keep capitalised: a country form or a known person's name."""
+    table = lexicons.countries
+    people = load_people(lexicons.seeds_dir)
+
+    def is_name(text: str) -> bool:
+        title = " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+        if table.resolve(text) or table.resolve(title) or table.resolve_place(title):
+            return True
+        key = text.lower()
+        return " " not in key and len(key) > 3 and (key in people.by_surname or key in people.by_name)
+
+    return is_name
+
+
 def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: Lexicons,
                      batch_size: int = 64, n_process: int = 1) -> Iterator[Extraction]:
     """Run the pipeline over articles with ``nlp.pipe`` (title and body, in ``n_process`` processes) and
     extract each document."""
 
-    def units() -> Iterator[tuple[str, tuple[ArticleText, bool]]]:
+    is_name = name_test(lexicons)
+
+    def units() -> Iterator[tuple[str | Doc, tuple[ArticleText, bool]]]:
         for article in articles:
             pieces = parsing_units(article.text)
             for number, piece in enumerate(pieces):
-                yield piece, (article, number == len(pieces) - 1)
+                # A headline in capitals or Title Case is parsed in sentence case (its words come back after).
+                headline = headline_doc(nlp, piece, is_name) if number == 0 and len(pieces) > 1 else None
+                yield headline if headline is not None else piece, (article, number == len(pieces) - 1)
 
     parsed: list[Doc] = []
     for doc, (article, is_last) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        parsed.append(doc)
+        parsed.append(restore_words(doc))
         if is_last:
             merged = Doc.from_docs(parsed, ensure_whitespace=False) if len(parsed) > 1 else parsed[0]
             yield extract_doc(merged, article, lexicons)

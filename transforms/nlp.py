@@ -4,6 +4,8 @@ country patterns for the mentions the small model misses and a correction of its
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
@@ -111,6 +113,68 @@ def load_pipeline(model_name: str, seeds_dir: str) -> Language:
     nlp.add_pipe(COUNTRY_LABELS, after=COUNTRY_RULER, config={"seeds_dir": seeds_dir})
     return nlp
 
+
+
+def is_headline_case(text: str) -> bool:
+    """A title in capitals ("NIGER SAYS TROOPS REPELLED MALI RAID") or in Title Case ("Biden Aims Insult At
+    Trump"): the small model, trained on sentence case, tags most of its words as proper nouns."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 8:
+        return False
+    if sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def sentence_case(words: list[str], is_name: Callable[[str], bool]) -> list[str]:
+    """Headline words in sentence case: the first word and names (``is_name`` of the word or of it with the
+    next: "SOUTH KOREA") capitalised, acronyms with dots kept ("U.S."), everything else lower case."""
+    cased: list[str] = []
+    keep_next = False
+    for index, word in enumerate(words):
+        if not any(c.isalpha() for c in word) or "." in word:
+            cased.append(word)
+            continue
+        pair = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
+        if keep_next or is_name(word) or (pair and is_name(pair)):
+            keep_next = bool(pair) and is_name(pair) and not keep_next
+            # An acronym that names a country as written ("US", "UK") stays; other names get a capital.
+            cased.append(word if word.isupper() and len(word) <= 3 else word[:1].upper() + word[1:].lower())
+            continue
+        keep_next = False
+        lower = word.lower()
+        cased.append(lower[:1].upper() + lower[1:] if not cased or all(not any(c.isalpha() for c in w) for w in cased)
+                     else lower)
+    return cased
+
+
+def headline_doc(nlp: Language, text: str, is_name: Callable[[str], bool]) -> Doc | None:
+    """The title's tokens in sentence case as a Doc to parse in place of the title, or None when the title
+    is not in headline case. ``restore_words`` puts the original words back after parsing."""
+    if not is_headline_case(text):
+        return None
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    cased = sentence_case(words, is_name)
+    if cased == words:
+        return None
+    new = Doc(nlp.vocab, words=cased, spaces=[bool(t.whitespace_) for t in doc])
+    new.user_data["newsflow_words"] = words
+    return new
+
+
+def restore_words(doc: Doc) -> Doc:
+    """A parsed sentence-cased headline with its original words back: the parse, lemmas and entities stay."""
+    words = doc.user_data.get("newsflow_words")
+    if words is None:
+        return doc
+    ents = [f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob_ in ("B", "I") else "O" for t in doc]
+    restored = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], tags=[t.tag_ for t in doc],
+               pos=[t.pos_ for t in doc], morphs=[str(t.morph) for t in doc], lemmas=[t.lemma_ for t in doc],
+               heads=[t.head.i for t in doc], deps=[t.dep_ for t in doc], ents=ents)
+    restored.tensor = doc.tensor  # Doc.from_docs joins the tensors of the title and the body
+    return restored
 
 
 def model_meta(model_name: str) -> dict:

@@ -29,7 +29,7 @@ MAX_CLIMB = 5
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "attr", "oprd"})
 # Prepositions that introduce the other party of a cue: "talks with Y", "sanctions against Y", "between X and Y".
-PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on", "from", "towards", "toward",
+PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on", "from", "towards", "toward", "for",
                                 "by", "of", "over", "into"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
@@ -53,6 +53,8 @@ class Actor:
     codes: tuple[str, ...]
     text: str
     sector: str | None = None
+    # A country named only through its goods ("tariffs on Japanese chips"): the target of a trade measure.
+    is_goods: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,10 @@ def internal_arguments(cue: Token) -> list[Token]:
     verb cue its subject and objects."""
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
+        # The small model attaches a noun's pre-modifiers loosely ("Japanese 150 billion yen loan": Japanese
+        # hangs from "billion"): any modifier inside the cue's pre-modifiers names a party of it.
+        for left in cue.lefts:
+            found.extend(t for t in left.subtree if t.dep_ in MODIFIER_DEPS and t.i != left.i and t not in found)
         for child in cue.children:  # "an agreement signed between X and Y"
             if child.dep_ == "acl":
                 found.extend(_party_tokens(child, frozenset()))
@@ -200,8 +206,14 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     """The country actors of a sentence: mentions that are not locations or things, officials of a known
     country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, and phrases
     for the pair in context."""
-    actors = [Actor(m.root, (m.code,), m.span.text, mention_sector(m, agents)) for m in mentions
-              if sentence.start <= m.root.i < sentence.end and is_actor(m, lexicons, agents)]
+    actors = []
+    for m in mentions:
+        if not sentence.start <= m.root.i < sentence.end or m.is_location:
+            continue
+        if is_actor(m, lexicons, agents):
+            actors.append(Actor(m.root, (m.code,), m.span.text, mention_sector(m, agents)))
+        elif m.root.dep_ in ("amod", "compound", "nmod") and mention_sector(m, agents) is None:
+            actors.append(Actor(m.root, (m.code,), m.span.text, None, is_goods=True))
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
         # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
@@ -252,6 +264,17 @@ CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass"})
 
 
+def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
+    """A country named through its goods is a side only as the target of a trade measure or complaint:
+    "tariffs on Japanese semiconductors", "curbs against Japanese imports", "dumping of Japanese chips"."""
+    if cue.relation_type not in ("SANCTION", "ACCUSE") or cue.is_reciprocal:
+        return False
+    thing = actor.token.head
+    if thing.dep_ == "dobj" and thing.head.i == cue_token.i:
+        return True
+    return thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against", "of") and thing.head.head.i == cue_token.i
+
+
 def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     """The cue a token is: a multi-word cue whose second word depends on it wins over the word alone."""
     if token.pos_ not in CUE_POS:
@@ -281,10 +304,12 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
         if is_negated(token, governing) or is_unrealised(token, governing, cue.polarity):
             continue
-        parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])]
+        parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])
+                   if not a.is_goods or is_trade_target(a, token, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside.
         if len({code for a in parties for code in a.codes}) < 2:
-            external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])]
+            external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])
+                        if not a.is_goods]
             parties += [a for a in external if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:
