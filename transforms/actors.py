@@ -106,7 +106,8 @@ class PeopleTable:
         in a state office at ``on`` has ("Nakasone" in 1987)."""
         key = text.strip().lower()
         candidates = self.by_name.get(key, set())
-        if not candidates and " " not in key:
+        # A surname alone needs the date: without it, too many words are someone's surname.
+        if not candidates and " " not in key and on is not None:
             candidates = {p for p in self.by_surname.get(key, set())
                           if (period := self.period(p, on)) is not None and period.sector in STATE_SECTORS}
         found = {(p.name, p.country, p.sector) for c in candidates if (p := self.period(c, on)) is not None}
@@ -231,7 +232,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
         if len({c for _, c, _ in codes}) == 1:
             name, country, sector = max(codes, key=lambda c: len(c[0]))
             found[token.i] = PersonActor(name or token.text, country, sector)
-        elif not codes and token.ent_type_ in ("PERSON", "ORG", "") and token.is_title:
+        elif not codes and token.ent_type_ in ("PERSON", "ORG") and token.is_title and on is not None:
             known = people.resolve(token.text, on)
             if known is not None and known.sector in STATE_SECTORS:
                 found[token.i] = known
