@@ -111,6 +111,11 @@ def test_marts_exported_for_bi_tools(seed_warehouse: Path):
     pairs = pq.read_table(folder / "country_pair_cooperation").to_pylist()
     arm_kaz = [r for r in pairs if (r["country_a"], r["country_b"]) == ("ARM", "KAZ")]
     assert arm_kaz and arm_kaz[0]["cooperation_mentions"] >= 3 and arm_kaz[0]["conflict_mentions"] == 0
+    # Cooperation scores above zero on the Goldstein scale; the sums add up to the rows' values.
+    assert arm_kaz[0]["goldstein_sum"] > 0 and 0 < arm_kaz[0]["goldstein_mean"] <= 10
+    rows = _query(seed_warehouse, "select count(*), sum(goldstein) from staging.stg_relations "
+                  "where country_a = 'ARM' and country_b = 'KAZ' and confidence >= 0.5")[0]
+    assert sum(float(r["goldstein_sum"]) for r in arm_kaz) == float(rows[1])
 
 
 def test_pair_quotes_join_speakers_to_relations(seed_warehouse: Path, seed_article_id: str):

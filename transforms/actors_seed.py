@@ -92,14 +92,14 @@ def date_range(restriction: str) -> tuple[date | None, date | None]:
 
 def _name(phrase: str) -> str:
     words = [w for w in phrase.strip("_+ ").split("_") if w]
-    return " ".join(w.capitalize() if not w.endswith(".") else w.capitalize() for w in words)
+    return " ".join(w.capitalize() for w in words)
 
 
 def _alias(phrase: str) -> str:
     """A variant without its title words ("PRESIDENT_REAGAN" -> "Reagan"); empty when nothing is left."""
     words = [w for w in phrase.strip("_+ ").split("_") if w]
     kept = [w for w in words if w.lower() not in TITLE_WORDS]
-    return " ".join(w.capitalize() for w in kept) if len(kept) >= 1 else ""
+    return " ".join(w.capitalize() for w in kept)
 
 
 def parse_people(path: Path, known: set[str]) -> list[dict[str, str]]:

@@ -35,7 +35,7 @@ final as (
         count(distinct article_id) filter (where polarity = 'conflict') as conflict_articles, -- articles with a conflict sentence
         cooperation_mentions - conflict_mentions as net_cooperation, -- cooperation_mentions minus conflict_mentions
         sum(goldstein) as goldstein_sum, -- sum of the Goldstein values of the supporting rows (GDELT's GoldsteinScale)
-        avg(goldstein) as goldstein_mean, -- mean Goldstein value of the supporting rows, -10 (conflict) to +10
+        round(avg(goldstein), 3) as goldstein_mean, -- mean Goldstein value of the supporting rows, -10 (conflict) to +10
         min(dated_at) as first_seen, -- earliest article date in the month for the pair
         max(dated_at) as last_seen -- latest article date in the month for the pair
     from dated

@@ -21,7 +21,7 @@ final as (
         cast(relations.quad_class as integer) as quad_class,
         relations.cue,
         relations.cameo_code,
-        cast(relations.goldstein as double) as goldstein,
+        cast(relations.goldstein as decimal(4, 1)) as goldstein,
         relations.actor_a_text,
         relations.actor_b_text,
         relations.actor_a_sector,
