@@ -44,6 +44,9 @@ def test_headlines_are_parsed_in_sentence_case(extract):
     names = {"NIGER", "MALI"}
     assert sentence_case(["NIGER", "SAYS", "U.S.", "TROOPS", "REPELLED", "MALI", "RAID"], names.__contains__) == [
         "Niger", "says", "U.S.", "troops", "repelled", "Mali", "raid"]
+    pairs = {"SOUTH KOREA", "US"}
+    assert sentence_case(["\"", "SOUTH", "KOREA", "AND", "US", "TALK"], pairs.__contains__) == [
+        "\"", "South", "Korea", "and", "US", "talk"]
     result = extract("CHAD SAYS LIBYAN TROOPS ATTACKED ITS FORCES", "No details were given.")
     assert result.entities[0]["text"] == "CHAD"  # the original words stay in the rows
     assert any(r["relation_type"] == "FIGHT" for r in result.relations)

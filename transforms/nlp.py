@@ -128,24 +128,24 @@ def is_headline_case(text: str) -> bool:
 
 
 def sentence_case(words: list[str], is_name: Callable[[str], bool]) -> list[str]:
-    """Headline words in sentence case: the first word and names (``is_name`` of the word or of it with the
-    next: "SOUTH KOREA") capitalised, acronyms with dots kept ("U.S."), everything else lower case."""
+    """Headline words in sentence case: names (``is_name`` of a word, or of it with the next: "SOUTH KOREA")
+    capitalised, acronyms with dots kept ("U.S."), the first word capitalised, everything else lower case."""
     cased: list[str] = []
-    keep_next = False
+    in_name = 0  # words of a two-word name still to keep
     for index, word in enumerate(words):
         if not any(c.isalpha() for c in word) or "." in word:
             cased.append(word)
             continue
-        pair = f"{word} {words[index + 1]}" if index + 1 < len(words) else ""
-        if keep_next or is_name(word) or (pair and is_name(pair)):
-            keep_next = bool(pair) and is_name(pair) and not keep_next
+        if not in_name and index + 1 < len(words) and is_name(f"{word} {words[index + 1]}"):
+            in_name = 2
+        if in_name or is_name(word):
+            in_name = max(in_name - 1, 0)
             # An acronym that names a country as written ("US", "UK") stays; other names get a capital.
             cased.append(word if word.isupper() and len(word) <= 3 else word[:1].upper() + word[1:].lower())
-            continue
-        keep_next = False
-        lower = word.lower()
-        cased.append(lower[:1].upper() + lower[1:] if not cased or all(not any(c.isalpha() for c in w) for w in cased)
-                     else lower)
+        elif any(any(c.isalpha() for c in w) for w in cased):
+            cased.append(word.lower())
+        else:
+            cased.append(word[:1].upper() + word[1:].lower())
     return cased
 
 

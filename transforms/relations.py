@@ -210,9 +210,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     for m in mentions:
         if not sentence.start <= m.root.i < sentence.end or m.is_location:
             continue
+        sector = mention_sector(m, agents)
         if is_actor(m, lexicons, agents):
-            actors.append(Actor(m.root, (m.code,), m.span.text, mention_sector(m, agents)))
-        elif m.root.dep_ in ("amod", "compound", "nmod") and mention_sector(m, agents) is None:
+            actors.append(Actor(m.root, (m.code,), m.span.text, sector))
+        elif m.root.dep_ in ("amod", "compound", "nmod") and sector is None:
             actors.append(Actor(m.root, (m.code,), m.span.text, None, is_goods=True))
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
@@ -222,7 +223,6 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         if person is not None and token.head.i not in people and (person.sector or "GOV") in STATE_SECTORS:
             actors.append(Actor(token, (person.country,), token.text, person.sector or "GOV"))
     by_token = {a.token.i: a.codes for a in actors}
-    by_sector = {a.codes: a.sector for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
             continue
@@ -234,7 +234,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         if token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             codes = _speaker_country_of_pronoun(token, by_token)
             if codes:
-                actors.append(Actor(token, codes, token.text, by_sector.get(codes)))
+                actors.append(Actor(token, codes, token.text))
     if pair is not None:
         for token in tokens:
             is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
