@@ -99,3 +99,27 @@ def test_refusal_and_plans_that_are_not_there(extract):
 def test_possessive_dispute_with(extract):
     result = extract("Chips", "Japan's trade dispute with the United States deepened on Monday.")
     assert {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations} == {("JPN", "USA", "conflict")}
+
+
+def test_venues_and_named_rounds_are_not_parties(extract):
+    result = extract("Accord", "The Paris pact between the U.S. and Japan held. Britain backed the Uruguay round talks.")
+    assert {(r["country_a"], r["country_b"]) for r in result.relations} == {("JPN", "USA")}
+
+
+def test_two_recipients_of_a_directed_act_are_not_a_pair(extract):
+    result = extract("Oil", "The agency would offer vegetable oil to Turkey and to Algeria.")
+    assert result.relations == []
+
+
+def test_an_act_with_another_possessor_takes_no_outside_actor(extract):
+    result = extract("Debt", "Volcker is unhappy with the banks' refusal to make concessions to Brazil.",
+                     datetime(1987, 3, 1, tzinfo=timezone.utc))
+    assert result.relations == []
+
+
+def test_cancelled_visits_sports_and_trade_wars(extract):
+    assert extract("Trip", "The U.S. president cancelled a visit to Australia.").relations == []
+    assert extract("Rugby", "Ireland lost 17-5 to Tunisia in the shield final.").relations == []
+    assert extract("Cup", "France beat Brazil in the World Cup quarter-final.").relations == []
+    war = extract("Trade", "The United States and Japan are close to a trade war.").relations
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in war} == {("JPN", "USA", "SANCTION")}

@@ -29,6 +29,8 @@ from transforms.lexicons import Lexicons
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 # "the Reagan administration", "the Nakasone government": the person's government.
 GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
+# Nouns a country names rather than takes part in: "the Uruguay round" of trade talks.
+EVENT_NAME_NOUNS = frozenset({"round"})
 THIRD_PERSON = frozenset({"he", "she"})
 TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for"})
 
@@ -156,12 +158,18 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
     talks"), not for things ("Japanese cars", "Kenyan tea exports")."""
     if mention.is_location:
         return False
+    root = mention.root
+    # Where an event took place or what it is called: "the Paris pact", "the Geneva talks", "the Uruguay round".
+    following = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else root
+    if root.dep_ == "compound" and root.head.i != root.i and (
+            root.head.lower_ in EVENT_NAME_NOUNS or following.lower_ in EVENT_NAME_NOUNS
+            or (mention.kind == "capital" and root.head.lemma_.lower() in lexicons.cues)):
+        return False
     sector = mention_sector(mention, agents)
     if sector is not None:
         return sector in STATE_SECTORS
     if mention.kind != "demonym":
         return True
-    root = mention.root
     if root.dep_ not in ("amod", "compound", "nmod"):
         return True
     head = root.head
@@ -189,7 +197,7 @@ def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention
 
 
 def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, people: PeopleTable,
-                  on: date | None) -> dict[int, PersonActor]:
+                  agents: dict[str, str], on: date | None) -> dict[int, PersonActor]:
     """The people of a document with their country, by the token index of every mention of them.
 
     A national title in the article wins ("U.S. Treasury Secretary James Baker ... Baker said": USA, GOV);
@@ -224,7 +232,8 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             name, country, sector = max(codes, key=lambda c: len(c[0]))
             found.update({t.i: PersonActor(name or person.text, country, sector) for t in person})
     # The model does not tag every later mention ("Baldrige met ..."): a known surname is the person.
-    # Nor every name as a person ("Nakasone" as ORG): a surname of one person in a state office at the date is.
+    # Nor every name as a person ("Nakasone" as ORG): a one-word name that is no agent noun ("Government") and
+    # the surname of one person in a state office at the date is.
     for token in doc:
         if token.pos_ != "PROPN" or token.i in found or token.i in country_at:
             continue
@@ -232,7 +241,9 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
         if len({c for _, c, _ in codes}) == 1:
             name, country, sector = max(codes, key=lambda c: len(c[0]))
             found[token.i] = PersonActor(name or token.text, country, sector)
-        elif not codes and token.ent_type_ in ("PERSON", "ORG") and token.is_title and on is not None:
+        elif (not codes and on is not None and token.is_title and token.ent_type_ in ("PERSON", "ORG")
+              and token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
+              and token.lower_ not in agents):
             known = people.resolve(token.text, on)
             if known is not None and known.sector in STATE_SECTORS:
                 found[token.i] = known

@@ -1,4 +1,5 @@
-"""Generate ``seeds/relation_cues.csv`` from PETRARCH2's CAMEO verb dictionary plus checked entries.
+"""Generate ``seeds/relation_cues.csv`` from PETRARCH2's CAMEO verb dictionary plus checked entries, and
+``seeds/discards.csv`` from its discard list.
 
 Run once (``python -m transforms.cues_seed [SHARED_DIR]``) and commit the CSV: extraction reads the CSV, never
 the dictionary. Source: ``reference/petrarch2/CAMEO.2.0.txt`` and ``reference/cameo_goldstein.tsv`` in the
@@ -16,7 +17,8 @@ CAMEO's codes are mapped to newsflow's ten types (RELATIONS_GUIDE.md) by ``cameo
 statements (01), appeals (02) and investigations (09) are no country-pair relation and are left out. Nouns are
 not in the dictionary: the checked entries and ``NOMINALISATIONS`` give the nouns news uses for these acts.
 Words whose commonest news sense is not political (sports, markets: "beat", "fall", "rise") are in
-``NON_POLITICAL`` and never become cues.
+``NON_POLITICAL`` and never become cues. Dictionary cues are verbs: ``source`` head, synonym or pattern cues
+match only a word tagged as a verb ("shield" the noun of "the shield final" is none).
 
 ``weight`` says how reliable a cue is on its own: 1.0 for checked entries, 0.9 for a block's head verb or a
 phrase pattern, 0.75 for a dictionary synonym. It scales a relation's confidence.
@@ -83,6 +85,13 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "bomb": ("FIGHT", False, "195"), "clash": ("FIGHT", True, "190"), "fight": ("FIGHT", True, "190"),
     "seize": ("FIGHT", False, "171"), "shell": ("FIGHT", False, "194"), "war": ("FIGHT", True, "190"),
     "offensive": ("FIGHT", False, "190"), "fighting": ("FIGHT", True, "190"),
+}
+
+# Checked multi-word cues: (lemma, word that depends on it) -> (type, reciprocal, code). A trade war is a
+# fight of tariffs, not of arms.
+CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
+    ("war", "trade"): ("SANCTION", True, "163"), ("war", "tariff"): ("SANCTION", True, "163"),
+    ("war", "price"): ("SANCTION", True, "163"), ("war", "currency"): ("SANCTION", True, "163"),
 }
 
 # Nouns for the acts of the dictionary's verbs (CAMEO codes verbs only): noun -> (type, reciprocal, code).
@@ -291,13 +300,16 @@ def build_entries(cameo: Path) -> list[Entry]:
     entries: dict[tuple[str, str], Entry] = {}
     for lemma, (kind, reciprocal, code) in CHECKED.items():
         entries[(lemma, "")] = Entry(lemma, "", code, kind, reciprocal, 1.0, "checked")
+    for (lemma, with_word), (kind, reciprocal, code) in CHECKED_PHRASES.items():
+        entries[(lemma, with_word)] = Entry(lemma, with_word, code, kind, reciprocal, 1.0, "checked")
     for lemma, (kind, reciprocal, code) in NOMINALISATIONS.items():
         if " " in lemma:
             continue
         entries.setdefault((lemma, ""), Entry(lemma, "", code, kind, reciprocal, 0.9, "nominalisation"))
     for lemma, with_word, code, source in parse_cameo(cameo):
         kind = cameo_type(code)
-        if kind is None or (lemma in NON_POLITICAL and not with_word):
+        # A generic verb stays generic with a particle or object ("take over" a presidency or a firm).
+        if kind is None or lemma in NON_POLITICAL:
             continue
         weight = 0.75 if source == "synonym" else 0.9
         reciprocal = code.startswith(RECIPROCAL_CODES)
@@ -310,6 +322,49 @@ def build_entries(cameo: Path) -> list[Entry]:
                 continue
             entries[key] = Entry(variant, with_word, code, kind, reciprocal, weight, source)
     return sorted(entries.values(), key=lambda e: (e.lemma, e.with_word))
+
+
+# The discard list's sports and entertainment vocabulary: only phrases with one of these words are kept.
+# PETRARCH2 also discards disasters, epidemics, history ("world war ii") and names; for newsflow aid after a
+# tsunami is aid and a presidential debate is politics, so those stay out of the seed.
+SPORTS_AND_ENTERTAINMENT = frozenset({
+    "cup", "open", "tournament", "games", "match", "matches", "seed", "medal", "goal", "goals", "goalless",
+    "golf", "golfer", "golfing", "boxing", "club", "league", "final", "finals", "qualifier", "qualifying",
+    "series", "trophy", "championship", "championships", "race", "rally", "prix", "sumo", "chess", "football",
+    "soccer", "rugby", "tennis", "cricket", "wta", "atp", "pga", "nba", "fifa", "uefa", "film", "festival",
+    "award", "movie", "oscar", "hollywood", "celebrity", "pageant", "concert", "batting", "bowling", "bowler",
+    "spinner", "inning", "wicket", "stumps", "whistle", "doubles", "par", "badminton", "baseball",
+    "basketball", "batsman", "batsmen", "billiards", "handball", "hockey", "judo", "marathon", "playoff",
+    "semi-final", "snooker", "sprinter", "triathlon", "weightlifting", "weightlift", "wrestler", "wimbledon",
+    "midfielder", "goalkeeper", "goalkeeping", "heavyweight", "lightweight", "middleweight", "welterweight",
+    "featherweight", "flyweight", "bantamweight", "outfield", "paceman", "racehorses", "aquatics", "yokozuna",
+    "ozeki", "sekiwake", "juventus", "ballclub", "bowl", "runs", "catch", "toss", "scored", "debut",
+})
+
+
+def parse_discards(path: Path) -> list[str]:
+    """Sports and entertainment phrases of PETRARCH2's discard list ("world cup", "grand prix", "test
+    series"), lower case: a sentence with one is no act between states ("Ireland lost 17-5 to Tunisia in the
+    shield final" is rugby)."""
+    found: set[str] = set()
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        phrase = raw.split("#", 1)[0].split(";", 1)[0].strip().lstrip("+").strip().lower()
+        words = phrase.replace("_", " ").split()
+        if words and any(w in SPORTS_AND_ENTERTAINMENT for w in words):
+            found.add(" ".join(words))
+    return sorted(found)
+
+
+def write_discards(shared: Path, out: Path) -> int:
+    """Write ``discards.csv``; returns the number of rows."""
+    phrases = parse_discards(shared / "reference" / "petrarch2" / "Phoenix.discards.txt")
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("# Generated by transforms/cues_seed.py from Phoenix.discards.txt "
+                     "(PETRARCH2 / Open Event Data Alliance, MIT); do not edit by hand.\n")
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["phrase"])
+        writer.writerows([p] for p in phrases)
+    return len(phrases)
 
 
 def write_cues(shared: Path, out: Path) -> int:
@@ -333,7 +388,8 @@ def main() -> None:
     """``python -m transforms.cues_seed [SHARED_DIR]`` (default ../shared beside the project)."""
     shared = Path(sys.argv[1]) if len(sys.argv) > 1 else SEEDS.parent.parent / "shared"
     count = write_cues(shared, SEEDS / "relation_cues.csv")
-    print(f"wrote {count} cues to {SEEDS / 'relation_cues.csv'}")
+    discards = write_discards(shared, SEEDS / "discards.csv")
+    print(f"wrote {count} cues to {SEEDS / 'relation_cues.csv'} and {discards} phrases to {SEEDS / 'discards.csv'}")
 
 
 if __name__ == "__main__":

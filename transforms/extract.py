@@ -76,9 +76,10 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
     for index, sentence in enumerate(sentences):
         sentence_of[sentence.start:sentence.end] = [index] * len(sentence)
     mentions = country_mentions(doc, lexicons, on)
-    people = person_actors(doc, mentions, lexicons, load_people(lexicons.seeds_dir), on)
+    agents = load_agents(lexicons.seeds_dir)
+    people = person_actors(doc, mentions, lexicons, load_people(lexicons.seeds_dir), agents, on)
     quotes = find_quotes(doc, lexicons, mentions, sentence_of, {i: p.country for i, p in people.items()})
-    relations = find_relations(doc, mentions, quotes, lexicons, people, load_agents(lexicons.seeds_dir), sentences)
+    relations = find_relations(doc, mentions, quotes, lexicons, people, agents, sentences)
     return Extraction(
         article_id=article.article_id,
         entities=entity_rows(doc, mentions, article.article_id, sentence_of),

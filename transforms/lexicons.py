@@ -14,7 +14,7 @@ from pathlib import Path
 from transforms.countries import CountryTable, load_country_table
 
 SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv", "people.csv",
-              "agents.csv")
+              "agents.csv", "discards.csv")
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Cue:
     weight: float = 1.0
     # A multi-word cue's second word, which must hang from the lemma ("iron out", "sign" + "accord").
     with_word: str = ""
+    # A cue from the verb dictionary matches verbs only.
+    is_verb_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Lexicons:
     attribution_phrases: frozenset[str]
     role_words: dict[str, str]
     fingerprint: str
+    # Phrases that put a sentence outside politics ("world cup", "grand slam"), as tuples of lower-case words.
+    discards: frozenset[tuple[str, ...]] = frozenset()
     # Where the seeds are: the people and agents tables (transforms/actors.py) load from here.
     seeds_dir: str = ""
 
@@ -62,7 +66,8 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def _cue(row: dict[str, str]) -> Cue:
     return Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
                row.get("is_reciprocal", "").lower() == "true", row.get("cameo_code", ""),
-               float(row.get("goldstein") or 0.0), float(row.get("weight") or 1.0), row.get("with_word", "").lower())
+               float(row.get("goldstein") or 0.0), float(row.get("weight") or 1.0), row.get("with_word", "").lower(),
+               row.get("source", "") in ("head", "synonym", "pattern"))
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:
@@ -95,5 +100,6 @@ def load_lexicons(seeds_dir: str) -> Lexicons:
         attribution_phrases=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "attribution"),
         role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
         fingerprint=seeds_fingerprint(root),
+        discards=frozenset(tuple(row["phrase"].split()) for row in _rows(root / "discards.csv")),
         seeds_dir=str(root),
     )

@@ -33,7 +33,7 @@ PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on
                                 "by", "of", "over", "into"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
-NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule"})
+NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
 # "the two countries", "both sides": the pair the article spoke of last.
@@ -275,19 +275,51 @@ def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
     return thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against", "of") and thing.head.head.i == cue_token.i
 
 
+def has_other_possessor(cue: Token, by_token: dict[int, list[Actor]]) -> bool:
+    """A noun cue whose possessor is a noun that is no country actor: "the banks' refusal"."""
+    return not is_predicate(cue) and any(
+        c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") and c.i not in by_token for c in cue.children)
+
+
+# Prepositions whose object is the source or actor of a directed act, not its recipient: "by", "from".
+SOURCE_PREPOSITIONS = frozenset({"by", "from", "between", "among"})
+
+
+def _is_recipient(anchor: Token) -> bool:
+    """A party named as the object of a preposition that marks a recipient or target ("to Y", "on Y")."""
+    return anchor.dep_ == "pobj" and anchor.head.lower_ not in SOURCE_PREPOSITIONS
+
+
 def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     """The cue a token is: a multi-word cue whose second word depends on it wins over the word alone."""
     if token.pos_ not in CUE_POS:
         return None
     lemma = token.lemma_.lower()
     phrases = lexicons.phrase_cues.get(lemma)
+    cue: Cue | None = None
     if phrases:
         for child in token.children:
             if child.dep_ in PHRASE_DEPS:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
                 if cue is not None:
-                    return cue
-    return lexicons.cues.get(lemma) or lexicons.cues.get(token.lower_)
+                    break
+    cue = cue or lexicons.cues.get(lemma) or lexicons.cues.get(token.lower_)
+    if cue is not None and cue.is_verb_only and token.pos_ != "VERB":
+        return None
+    return cue
+
+
+def is_discarded(sentence: Span, discards: frozenset[tuple[str, ...]]) -> bool:
+    """A sentence with a phrase of the discard list (sports, entertainment): "the World Cup", "grand slam"."""
+    if not discards:
+        return False
+    words = [t.lower_ for t in sentence]
+    longest = max(map(len, discards))
+    for start in range(len(words)):
+        for length in range(1, longest + 1):
+            if tuple(words[start:start + length]) in discards:
+                return True
+    return False
 
 
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) -> list[Relation]:
@@ -306,8 +338,9 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
             continue
         parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])
                    if not a.is_goods or is_trade_target(a, token, cue)]
-        # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside.
-        if len({code for a in parties for code in a.codes}) < 2:
+        # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
+        # an act whose own actor is named and is no country ("the banks' refusal to ...").
+        if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token):
             external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
@@ -320,6 +353,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
             coordinated = anchor.i == _anchor(right.token).i
             if coordinated and not (cue.is_reciprocal and _pairs_within(anchor)):
                 continue
+            if not cue.is_reciprocal and _is_recipient(anchor) and _is_recipient(_anchor(right.token)):
+                continue  # "offered oil to Turkey and to Algeria": two recipients are not a pair
             for a in left.codes:
                 for b in right.codes:
                     if a != b:
@@ -349,6 +384,8 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
     for mention in mentions:
         mentions_in[bisect_right(starts, mention.root.i) - 1].append(mention)
     for sentence, sentence_mentions in zip(sentences, mentions_in):
+        if is_discarded(sentence, lexicons.discards):
+            continue
         actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents)
         found = sentence_relations(sentence, actors, lexicons)
         relations.extend(found)
