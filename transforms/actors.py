@@ -159,11 +159,13 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
     if mention.is_location:
         return False
     root = mention.root
-    # Where an event took place or what it is called: "the Paris pact", "the Geneva talks", "the Uruguay round".
+    # Where an event took place or what it is called: "the Paris pact", "the Geneva talks", "the Uruguay round"
+    # (but "Howard's Tokyo trip" goes to Japan).
     following = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else root
     if root.dep_ == "compound" and root.head.i != root.i and (
             root.head.lower_ in EVENT_NAME_NOUNS or following.lower_ in EVENT_NAME_NOUNS
-            or (mention.kind == "capital" and root.head.lemma_.lower() in lexicons.cues)):
+            or (mention.kind == "capital" and root.head.lemma_.lower() in lexicons.cues
+                and lexicons.cues[root.head.lemma_.lower()].is_reciprocal)):
         return False
     sector = mention_sector(mention, agents)
     if sector is not None:

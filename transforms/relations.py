@@ -119,6 +119,8 @@ def internal_arguments(cue: Token) -> list[Token]:
         # hangs from "billion"): any modifier inside the cue's pre-modifiers names a party of it.
         for left in cue.lefts:
             found.extend(t for t in left.subtree if t.dep_ in MODIFIER_DEPS and t.i != left.i and t not in found)
+            if left.dep_ == "npadvmod" and left.pos_ == "PROPN":  # "U.S., Japanese open talks"
+                found.append(left)
         for child in cue.children:  # "an agreement signed between X and Y"
             if child.dep_ == "acl":
                 found.extend(_party_tokens(child, frozenset()))
@@ -157,9 +159,15 @@ def external_arguments(chain: list[Token], noun_head: Token | None) -> list[Toke
     found: list[Token] = []
     for token in chain:
         if is_predicate(token):
-            found.extend(_party_tokens(token, SUBJECT_DEPS))
+            subjects = _party_tokens(token, SUBJECT_DEPS)
+            # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ...".
+            if not subjects and token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+                subjects = _party_tokens(token.head, SUBJECT_DEPS)
+            found.extend(subjects)
     if noun_head is not None:
         found.extend(_with_conjuncts(noun_head))
+        # "America's decision to impose tariffs": the noun's possessor decides.
+        found.extend(t for c in noun_head.children if c.dep_ == "poss" for t in _with_conjuncts(c))
     return found
 
 
@@ -265,14 +273,21 @@ PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsu
 
 
 def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
-    """A country named through its goods is a side only as the target of a trade measure or complaint:
-    "tariffs on Japanese semiconductors", "curbs against Japanese imports", "dumping of Japanese chips"."""
-    if cue.relation_type not in ("SANCTION", "ACCUSE") or cue.is_reciprocal:
+    """A country named through its goods or assets is a side only as the target of a trade measure, a
+    complaint or an attack: "tariffs on Japanese semiconductors", "curbs against imports of Japanese
+    chips", "an attack on an Iranian oil platform"."""
+    if cue.relation_type not in ("SANCTION", "ACCUSE", "FIGHT") or cue.is_reciprocal:
         return False
     thing = actor.token.head
-    if thing.dep_ == "dobj" and thing.head.i == cue_token.i:
-        return True
-    return thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against", "of") and thing.head.head.i == cue_token.i
+    for _ in range(4):  # up the object phrase: "on 300 mln dlrs worth of Japanese goods"
+        if thing.dep_ == "dobj" and thing.head.i == cue_token.i:
+            return True
+        if thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against") and thing.head.head.i == cue_token.i:
+            return True
+        if thing.dep_ not in ("pobj", "prep", "compound", "nmod", "npadvmod", "amod") or thing.head.i == thing.i:
+            return False
+        thing = thing.head
+    return False
 
 
 def has_other_possessor(cue: Token, by_token: dict[int, list[Actor]]) -> bool:
