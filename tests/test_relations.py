@@ -123,3 +123,17 @@ def test_cancelled_visits_sports_and_trade_wars(extract):
     assert extract("Cup", "France beat Brazil in the World Cup quarter-final.").relations == []
     war = extract("Trade", "The United States and Japan are close to a trade war.").relations
     assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in war} == {("JPN", "USA", "SANCTION")}
+
+
+def test_titled_leaders_coordinated_and_officials_to_visit(extract):
+    deal = extract("Deal", "Argentine President Nestor Kirchner and Venezuelan President Hugo Chavez signed the deal.")
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in deal.relations} == {("ARG", "VEN", "AGREE")}
+    visit = extract("SENIOR U.S. OFFICIAL TO VISIT JAPAN AS TRADE ROW GROWS", "No date was set.")
+    assert ("JPN", "USA", "CONSULT") in {(r["country_a"], r["country_b"], r["relation_type"]) for r in visit.relations}
+
+
+def test_its_forces_and_attacks_named_by_a_demonym(extract):
+    result = extract("Front", "Iran said its troops repulsed heavy Iraqi counter-attacks in overnight fighting.")
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in result.relations} == {("IRN", "IRQ", "FIGHT")}
+    # Killing is directed: two coordinated subjects did not kill each other.
+    assert extract("Raid", "Chad and Niger killed ten rebels.").relations == []

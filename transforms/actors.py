@@ -175,8 +175,10 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
     if root.dep_ not in ("amod", "compound", "nmod"):
         return True
     head = root.head
+    event = head.lemma_.lower().rsplit("-", 1)[-1]  # "counter-attacks" is an attack
     return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
-            or head.lemma_.lower() in lexicons.cues or head.ent_type_ in ("PERSON", "ORG", "NORP"))
+            or head.lemma_.lower() in lexicons.cues or event in lexicons.cues
+            or head.ent_type_ in ("PERSON", "ORG", "NORP"))
 
 
 def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention], lexicons: Lexicons) -> str | None:

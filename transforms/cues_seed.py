@@ -92,6 +92,7 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
 CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     ("war", "trade"): ("SANCTION", True, "163"), ("war", "tariff"): ("SANCTION", True, "163"),
     ("war", "price"): ("SANCTION", True, "163"), ("war", "currency"): ("SANCTION", True, "163"),
+    ("conflict", "trade"): ("SANCTION", True, "163"),
 }
 
 # Nouns for the acts of the dictionary's verbs (CAMEO codes verbs only): noun -> (type, reciprocal, code).
@@ -173,8 +174,11 @@ NON_POLITICAL = frozenset({
     "relinquish", "surrender", "capitulate", "succumb", "obey", "comply", "subscribe", "strive", "ensure",
 })
 
-# A reciprocal act pairs coordinated actors ("X and Y clashed"); by CAMEO code prefix.
-RECIPROCAL_CODES = ("040", "043", "046", "050", "057", "061", "062", "063", "064", "190", "193")
+# A reciprocal act pairs coordinated actors ("X and Y met"): consultations, cooperation and agreements by CAMEO
+# code prefix; among fights only the verbs of mutual combat ("X and Y clashed", not "X and Y killed").
+RECIPROCAL_CODES = ("040", "043", "046", "050", "057", "061", "062", "063", "064")
+RECIPROCAL_VERBS = frozenset({"clash", "battle", "skirmish", "fight", "combat", "duel", "quarrel", "scuffle",
+                              "grapple", "feud", "wrestle", "altercate"})
 
 
 def cameo_type(code: str) -> str | None:
@@ -312,7 +316,7 @@ def build_entries(cameo: Path) -> list[Entry]:
         if kind is None or lemma in NON_POLITICAL:
             continue
         weight = 0.75 if source == "synonym" else 0.9
-        reciprocal = code.startswith(RECIPROCAL_CODES)
+        reciprocal = code.startswith(RECIPROCAL_CODES) or lemma in RECIPROCAL_VERBS
         variants = [lemma]
         if lemma.endswith("ize"):
             variants.append(lemma[:-3] + "ise")

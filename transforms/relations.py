@@ -142,7 +142,9 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
     for _ in range(MAX_CLIMB):
         if token.head.i == token.i:
             break
-        if token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"):
+        # "Kazakhstan and Armenia to strengthen ...", "Senior U.S. official to visit Japan" (acl or relcl).
+        if (token.dep_ == "acl" or (token.dep_ == "relcl" and not any(c.dep_ in SUBJECT_DEPS for c in token.children))) \
+                and token.head.pos_ in ("NOUN", "PROPN"):
             return chain, token.head
         if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("NOUN", "PROPN"):
             token = token.head
@@ -165,7 +167,7 @@ def external_arguments(chain: list[Token], noun_head: Token | None) -> list[Toke
                 subjects = _party_tokens(token.head, SUBJECT_DEPS)
             found.extend(subjects)
     if noun_head is not None:
-        found.extend(_with_conjuncts(noun_head))
+        found.extend(_noun_phrase_parties(noun_head))
         # "America's decision to impose tariffs": the noun's possessor decides.
         found.extend(t for c in noun_head.children if c.dep_ == "poss" for t in _with_conjuncts(c))
     return found
@@ -195,12 +197,17 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
     return top.head.i != top.i and top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in NEGATING_HEADS
 
 
+# Clauses whose it/its is the country of the main clause's subject: what it says ("Iran said its troops ...")
+# and what happens around its acts ("Tehran announced, after its forces overran ...").
+PRONOUN_CLAUSES = frozenset({"ccomp", "advcl"})
+
+
 def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
     """ "Iran said it had achieved its objectives": it/its in what a country says is that country."""
     clause = token
-    while clause.dep_ not in ("ccomp",) and clause.head.i != clause.i:
+    while clause.dep_ not in PRONOUN_CLAUSES and clause.head.i != clause.i:
         clause = clause.head
-    if clause.dep_ != "ccomp":
+    if clause.dep_ not in PRONOUN_CLAUSES:
         return None
     for subject in clause.head.children:
         if subject.dep_ in SUBJECT_DEPS and subject.i in actors_by_token:
@@ -228,7 +235,8 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
         # a state office act for the state.
         person = people.get(token.i)
-        if person is not None and token.head.i not in people and (person.sector or "GOV") in STATE_SECTORS:
+        is_name_part = token.dep_ in ("compound", "flat") and token.head.i in people  # "Nestor" of Nestor Kirchner
+        if person is not None and not is_name_part and (person.sector or "GOV") in STATE_SECTORS:
             actors.append(Actor(token, (person.country,), token.text, person.sector or "GOV"))
     by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
