@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,8 +51,9 @@ class Lexicons:
     attribution_phrases: frozenset[str]
     role_words: dict[str, str]
     fingerprint: str
-    # Phrases that put a sentence outside politics ("world cup", "grand slam"), as tuples of lower-case words.
-    discards: frozenset[tuple[str, ...]] = frozenset()
+    # Phrases that put a sentence outside politics ("world cup", "test series"): first word -> the phrases'
+    # words, lower case.
+    discards: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     # Where the seeds are: the people and agents tables (transforms/actors.py) load from here.
     seeds_dir: str = ""
 
@@ -61,6 +63,14 @@ def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, list[tuple[str, ...]]]:
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        words = tuple(phrase.split())
+        found.setdefault(words[0], []).append(words)
+    return found
 
 
 def _cue(row: dict[str, str]) -> Cue:
@@ -100,6 +110,6 @@ def load_lexicons(seeds_dir: str) -> Lexicons:
         attribution_phrases=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "attribution"),
         role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
         fingerprint=seeds_fingerprint(root),
-        discards=frozenset(tuple(row["phrase"].split()) for row in _rows(root / "discards.csv")),
+        discards=_by_first_word(row["phrase"] for row in _rows(root / "discards.csv")),
         seeds_dir=str(root),
     )

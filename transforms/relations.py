@@ -332,15 +332,12 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     return cue
 
 
-def is_discarded(sentence: Span, discards: frozenset[tuple[str, ...]]) -> bool:
-    """A sentence with a phrase of the discard list (sports, entertainment): "the World Cup", "grand slam"."""
-    if not discards:
-        return False
+def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> bool:
+    """A sentence with a phrase of the discard list (sports, entertainment): "the World Cup", "test series"."""
     words = [t.lower_ for t in sentence]
-    longest = max(map(len, discards))
-    for start in range(len(words)):
-        for length in range(1, longest + 1):
-            if tuple(words[start:start + length]) in discards:
+    for start, word in enumerate(words):
+        for phrase in discards.get(word, ()):
+            if tuple(words[start:start + len(phrase)]) == phrase:
                 return True
     return False
 
