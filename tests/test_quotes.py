@@ -106,3 +106,33 @@ def test_reported_speech_the_parse_leaves_empty_is_no_quote(extract):
     body = ("VANCOUVER, British Columbia, March 16 - Levon Resources Ltd said re-checked gold assays from the Howard "
             "tunnel on its Congress, B.C., property yielded higher grade results.")
     assert all(q["end"] > q["start"] and q["text"].strip() for q in extract(title, body).quotes)
+
+
+def test_speaker_ids_fold_titles_initials_and_case():
+    from transforms.quotes import speaker_id
+
+    assert speaker_id("Donald J. Trump") == speaker_id("Donald Trump") == speaker_id("donald trump")
+    assert speaker_id("Sen. Elizabeth Warren") == speaker_id("Elizabeth Warren")
+    assert speaker_id("Bill Clinton") != speaker_id("Hillary Clinton")
+    assert speaker_id("he") is None and speaker_id(None) is None
+
+
+def test_speaker_country_from_the_dictionary_at_the_date(extract):
+    from datetime import datetime, timezone
+
+    body = ("President Barack Obama spoke in Ohio on Monday. “We will not back down,” Obama said. "
+            "Ohio and Texas voters were polled in Ohio.")
+    quote = _by_kind(extract("Ohio", body, datetime(2016, 5, 1, tzinfo=timezone.utc)), "direct")[0]
+    assert (quote["speaker_name"], quote["speaker_country"], quote["speaker_country_basis"]) == (
+        "Barack Obama", "USA", "dictionary")
+    assert quote["speaker_id"] is not None
+
+
+def test_speaker_country_from_a_domestic_title_in_context(extract):
+    body = ("Sen. Jane Doolittle of Ohio spoke in Ohio. Voters in Texas and Ohio listened. "
+            "“This bill will pass,” Doolittle said.")
+    quote = _by_kind(extract("Ohio", body), "direct")[0]
+    assert (quote["speaker_country"], quote["speaker_country_basis"]) == ("USA", "context")
+    # Without a title of domestic politics, a name in the same article gets no country.
+    body = "Jane Doolittle spoke in Ohio. Voters in Texas and Ohio listened. “This bill will pass,” Doolittle said."
+    assert _by_kind(extract("Ohio", body), "direct")[0]["speaker_country"] is None

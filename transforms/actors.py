@@ -56,6 +56,9 @@ class PersonActor:
     name: str
     country: str
     sector: str | None
+    # How the country is known: "role" (a national title in the article: "U.S. Treasury Secretary James
+    # Baker") or "dictionary" (seeds/people.csv at the article's date).
+    basis: str = "dictionary"
 
 
 class PeopleTable:
@@ -209,7 +212,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     in the article is left unresolved; a surname after a full mention is that person.
     """
     country_at = {t.i: m for m in mentions for t in m.span}
-    by_surname: dict[str, set[tuple[str, str, str | None]]] = {}
+    by_surname: dict[str, set[PersonActor]] = {}
     persons = [e for e in doc.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) > 1)]
     for person in persons:
         if person.label_ != "PERSON":
@@ -219,38 +222,40 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             if len(words) < 2 or words[-1].lower() not in GOVERNMENT_NOUNS:
                 continue
             known = people.resolve(" ".join(words[:-1]), on)  # "the Reagan Administration"
-            if known is not None:
-                by_surname.setdefault(person[-1].text, set()).add((known.name, known.country, known.sector))
-            continue
-        code = _country_before(doc, person, country_at, lexicons)
-        if code is not None:
-            by_surname.setdefault(person[-1].text, set()).add((person.text if len(person) > 1 else "", code, "GOV"))
-            continue
-        known = people.resolve(person.text, on)
+        else:
+            code = _country_before(doc, person, country_at, lexicons)
+            known = (PersonActor(person.text if len(person) > 1 else "", code, "GOV", "role") if code is not None
+                     else people.resolve(person.text, on))
         if known is not None:
-            by_surname.setdefault(person[-1].text, set()).add((known.name, known.country, known.sector))
+            by_surname.setdefault(person[-1].text, set()).add(known)
+
+    def one_person(surname: str) -> PersonActor | None:
+        known = by_surname.get(surname, set())
+        if len({k.country for k in known}) != 1:
+            return None
+        return max(known, key=lambda k: (k.basis == "role", len(k.name)))
+
     found: dict[int, PersonActor] = {}
     for person in persons:
-        codes = by_surname.get(person[-1].text, set())
-        if len({country for _, country, _ in codes}) == 1:
-            name, country, sector = max(codes, key=lambda c: len(c[0]))
-            found.update({t.i: PersonActor(name or person.text, country, sector) for t in person})
+        known = one_person(person[-1].text)
+        if known is not None:
+            actor = known if known.name else PersonActor(person.text, known.country, known.sector, known.basis)
+            found.update({t.i: actor for t in person})
     # The model does not tag every later mention ("Baldrige met ..."): a known surname is the person.
     # Nor every name as a person ("Nakasone" as ORG): a one-word name that is no agent noun ("Government") and
     # the surname of one person in a state office at the date is.
     for token in doc:
         if token.pos_ != "PROPN" or token.i in found or token.i in country_at:
             continue
-        codes = by_surname.get(token.text, set())
-        if len({c for _, c, _ in codes}) == 1:
-            name, country, sector = max(codes, key=lambda c: len(c[0]))
-            found[token.i] = PersonActor(name or token.text, country, sector)
-        elif (not codes and on is not None and token.is_title and token.ent_type_ in ("PERSON", "ORG")
-              and token.ent_iob_ == "B" and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I")
-              and token.lower_ not in agents):
-            known = people.resolve(token.text, on)
-            if known is not None and known.sector in STATE_SECTORS:
-                found[token.i] = known
+        known = one_person(token.text)
+        if known is not None:
+            found[token.i] = known if known.name else PersonActor(token.text, known.country, known.sector, known.basis)
+        elif (token.text not in by_surname and on is not None and token.is_title
+              and token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ == "B"
+              and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") and token.lower_ not in agents):
+            resolved = people.resolve(token.text, on)
+            if resolved is not None and resolved.sector in STATE_SECTORS:
+                found[token.i] = resolved
     # "he"/"she" is the person named last before it, when that person is known ("Baldrige ... he said").
     last: PersonActor | None = None
     for token in doc:

@@ -78,7 +78,7 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
     mentions = country_mentions(doc, lexicons, on)
     agents = load_agents(lexicons.seeds_dir)
     people = person_actors(doc, mentions, lexicons, load_people(lexicons.seeds_dir), agents, on)
-    quotes = find_quotes(doc, lexicons, mentions, sentence_of, {i: p.country for i, p in people.items()})
+    quotes = find_quotes(doc, lexicons, mentions, sentence_of, people)
     relations = find_relations(doc, mentions, quotes, lexicons, people, agents, sentences)
     return Extraction(
         article_id=article.article_id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from transforms.actors import PersonActor
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Lexicons
 
@@ -46,6 +47,10 @@ class Speaker:
     name: str | None
     role: str | None
     country: str | None
+    # How the country is known: role ("Kazakh Ambassador"), dictionary (seeds/people.csv at the article's
+    # date) or context (a domestic title in an article about one country's politics).
+    basis: str | None = None
+    sector: str | None = None
 
 
 @dataclass
@@ -119,16 +124,61 @@ def _tokens_between(doc: Doc, start_char: int, end_char: int) -> Span | None:
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
 
+# Titles of a country's own politics: a speaker so titled, in an article about one country, is of that country.
+# Titles of foreign relations (minister, ambassador, envoy) name their own country or none.
+DOMESTIC_TITLES = frozenset({
+    "sen.", "senator", "rep.", "representative", "congressman", "congresswoman", "gov.", "governor", "mayor",
+    "nominee", "candidate", "campaign", "spokesman", "spokeswoman", "press secretary", "democrat", "democratic",
+    "republican", "gop", "lawmaker", "attorney general", "speaker", "chairman", "chairwoman", "white house",
+    "house", "senate", "president", "vice president", "first lady", "secretary of state",
+})
+# Share of an article's country mentions (places included) that makes a country its context.
+CONTEXT_SHARE = 0.6
+TITLE_WORDS = re.compile(r"^(?:mr|mrs|ms|dr|sen|rep|gov|gen|prof|sir)\.?\s+", re.IGNORECASE)
+INITIAL = re.compile(r"\s+[A-Z]\.(?=\s)")
+
+
+def context_country(mentions: list[CountryMention]) -> str | None:
+    """The country an article is about: the one that has most of its country and place mentions."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        counts[mention.code] = counts.get(mention.code, 0) + 1
+    if not counts:
+        return None
+    code, count = max(counts.items(), key=lambda item: item[1])
+    return code if count >= CONTEXT_SHARE * sum(counts.values()) and count >= 2 else None
+
+
+def is_domestic_role(role: str | None) -> bool:
+    """Whether a role names a title of domestic politics ("Republican nominee", "Sen.", "White House spokesman")."""
+    if not role:
+        return False
+    lowered = role.lower()
+    words = set(re.findall(r"[a-z.]+", lowered))
+    return any(title in words if " " not in title else title in lowered for title in DOMESTIC_TITLES)
+
+
+def speaker_id(name: str | None) -> str | None:
+    """One id per person across articles: the name without titles and middle initials, case-folded
+    ("Donald J. Trump", "Mr Trump"'s full name "Donald Trump" -> one id). None for an unresolved pronoun."""
+    if not name or name.lower() in PERSONAL_PRONOUNS or name.lower() in ("it", "you", "they"):
+        return None
+    normal = INITIAL.sub("", TITLE_WORDS.sub("", name.strip()))
+    return stable_id("speaker", " ".join(normal.casefold().split()))
+
+
 class SpeakerResolver:
     """Resolves speaker mentions, remembering who was named how in the document so far."""
 
-    def __init__(self, doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], people: dict[int, str]):
+    def __init__(self, doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], people: dict[int, PersonActor]):
         self.doc = doc
         self.people = people
         self.lexicons = lexicons
         self.country_at = {t.i: m for m in mentions for t in m.span}
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and self._is_name(e)]
         self.known: dict[str, Speaker] = {}
+        self.context = context_country(mentions)
+        self.domestic = self._domestic_surnames() if self.context else set()
 
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
@@ -138,12 +188,28 @@ class SpeakerResolver:
         return inside[-1] if inside else None
 
     def _full_name(self, person: Span) -> str:
-        """A surname alone ("Shultz") takes the fuller name used earlier ("George Shultz")."""
+        """A surname alone ("Shultz") takes the fuller name used earlier ("George Shultz"), or else later
+        (a headline's "Trump" is the "Donald Trump" of the body)."""
         if len(person) == 1:
-            for earlier in reversed(self.persons):
-                if earlier.start < person.start and len(earlier) > 1 and earlier[-1].text == person.text:
-                    return earlier.text
+            fuller = [p for p in self.persons if len(p) > 1 and p[-1].text == person.text]
+            earlier = [p for p in fuller if p.start < person.start]
+            if earlier or fuller:
+                return (earlier[-1] if earlier else fuller[0]).text
         return person.text
+
+    def _domestic_surnames(self) -> set[str]:
+        """Surnames of people the article introduces with a title of domestic politics anywhere ("Sen. Elizabeth
+        Warren", "Republican nominee Donald Trump"), whether or not that mention is a speaker's."""
+        found: set[str] = set()
+        for person in self.persons:
+            start = person.start
+            while start > 0 and start > person.start - 6 and (self.doc[start - 1].is_title or self.doc[start - 1].text in
+                                                             ("Sen.", "Rep.", "Gov.", "-", "'s") or
+                                                             self.doc[start - 1].lower_ in self.lexicons.role_words):
+                start -= 1
+            if start < person.start and is_domestic_role(self.doc[start:person.start].text):
+                found.add(person[-1].text)
+        return found
 
     def _country_of(self, tokens: list[Token]) -> str | None:
         candidates = []
@@ -171,29 +237,60 @@ class SpeakerResolver:
         if len(tokens) == 1 and tokens[0].lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(tokens[0], text, start, end)
         person = self._person_in(tokens[0].i, tokens[-1].i + 1)
+        if person is None:
+            # A name the model did not tag as a person ("Obama said"), known from the people dictionary.
+            named = [t for t in tokens if t.pos_ == "PROPN" and t.i in self.people and t.i not in self.country_at]
+            if named and len(tokens) <= 3:
+                person = self.doc[named[0].i:named[-1].i + 1]
         if person is not None:
-            name = self._full_name(person)
+            name, known = self._identity(person)
             role_tokens = [t for t in tokens if not (person.start <= t.i < person.end)]
             role = _text(doc)[role_tokens[0].idx:role_tokens[-1].idx + len(role_tokens[-1])].strip(_TRIM) if role_tokens else ""
             # "Political scientist Johnny Melikyan" and "Urazayev, Kazakh ambassador" both leave a role.
             role = re.sub(r"\s*,\s*$", "", role) or None
-            country = self._country_of(role_tokens) or self.people.get(person.root.i)
+            country = self._country_of(role_tokens)
+            basis, sector = ("role", None) if country else (None, None)
+            if known is not None and country in (None, known.country):
+                country, basis, sector = known.country, basis or known.basis, known.sector
             earlier = self.known.get(name)
             if earlier is not None:
                 role = role or earlier.role
-                country = country or earlier.country
-            speaker = Speaker(text, start, end, name, role, country)
+                if country is None:
+                    country, basis, sector = earlier.country, earlier.basis, earlier.sector
+            if country is None and self.context and (is_domestic_role(role) or person[-1].text in self.domestic):
+                country, basis = self.context, "context"
+            speaker = Speaker(text, start, end, name, role, country, basis, sector)
             self.known[name] = speaker
             return speaker
-        return Speaker(text, start, end, text, None, self._country_of(tokens))
+        country = self._country_of(tokens)
+        return Speaker(text, start, end, text, None, country, "role" if country else None)
+
+    def _identity(self, person: Span) -> tuple[str, PersonActor | None]:
+        """The full name of a person mention and who the people tables say they are. A dictionary match of a
+        surname alone counts only for a person of the article's own country (a "Clarke" in a story about US
+        politics is not the British minister), and its first name must agree with the article's."""
+        name = self._full_name(person)
+        known = self.people.get(person.root.i)
+        if known is None or known.basis != "dictionary":
+            return name, known
+        words, known_words = name.split(), known.name.split()
+        if len(words) == 1 and self.context is not None and known.country != self.context:
+            return name, None
+        if len(words) > 1 and words[0].lower() != known_words[0].lower():
+            return name, None
+        return (known.name if len(known_words) >= len(words) else name), known
 
     def _pronoun(self, pronoun: Token, text: str, start: int, end: int) -> Speaker:
         if pronoun.lower_ in {"he", "she"}:
             earlier = [p for p in self.persons if p.end <= pronoun.i]
             if earlier:
-                name = self._full_name(earlier[-1])
+                name, person = self._identity(earlier[-1])
                 known = self.known.get(name)
-                return Speaker(text, start, end, name, known.role if known else None, known.country if known else None)
+                if known is not None:
+                    return Speaker(text, start, end, known.name, known.role, known.country, known.basis, known.sector)
+                if person is not None:
+                    return Speaker(text, start, end, name, None, person.country, person.basis, person.sector)
+                return Speaker(text, start, end, name, None, None)
         return Speaker(text, start, end, None, None, None)
 
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
@@ -400,8 +497,9 @@ def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, spea
 
 
 def find_quotes(doc: Doc, lexicons: Lexicons, mentions: list[CountryMention], sentence_of: list[int],
-                people: dict[int, str] | None = None) -> list[Quote]:
-    """All quotes of a document, in text order; ``people`` maps person tokens to their country."""
+                people: dict[int, PersonActor] | None = None) -> list[Quote]:
+    """All quotes of a document, in text order; ``people`` maps person tokens to who they are
+    (``transforms.actors.person_actors``)."""
     resolver = SpeakerResolver(doc, lexicons, mentions, people or {})
     direct = direct_quotes(doc, lexicons, resolver, sentence_of)
     quoted = set().union(*(q.token_indexes for q in direct)) if direct else set()
@@ -435,6 +533,9 @@ def quote_rows(doc: Doc, quotes: list[Quote], article_id: str) -> list[dict]:
             "speaker_name": speaker.name if speaker else None,
             "speaker_role": speaker.role if speaker else None,
             "speaker_country": speaker.country if speaker else None,
+            "speaker_country_basis": speaker.basis if speaker and speaker.country else None,
+            "speaker_sector": speaker.sector if speaker else None,
+            "speaker_id": speaker_id(speaker.name) if speaker else None,
             "sentence_idx": quote.sentence_idx,
             "confidence": quote.confidence,
         })

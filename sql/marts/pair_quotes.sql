@@ -22,9 +22,11 @@ quoted_relations as (
         relations.polarity,
         relations.relation_type,
         relations.sentence,
+        quotes.speaker_id,
         quotes.speaker_name,
         quotes.speaker_role,
         quotes.speaker_country,
+        quotes.speaker_country_basis,
         quotes.kind,
         quotes.text as quote_text
     from quotes
@@ -43,9 +45,11 @@ final as (
         quoted_relations.country_b,
         quoted_relations.polarity,
         string_agg(distinct quoted_relations.relation_type, ',' order by quoted_relations.relation_type) as relation_types, -- relation types of the pair in the covered sentences, comma-separated
+        any_value(quoted_relations.speaker_id) as speaker_id, -- the speaker across articles (marts.speakers)
         any_value(quoted_relations.speaker_name) as speaker_name,
         any_value(quoted_relations.speaker_role) as speaker_role,
         any_value(quoted_relations.speaker_country) as speaker_country,
+        any_value(quoted_relations.speaker_country_basis) as speaker_country_basis, -- role, dictionary or context
         any_value(quoted_relations.kind) as quote_kind, -- direct, indirect or mixed
         any_value(quoted_relations.quote_text) as quote_text, -- the quoted content
         min(quoted_relations.sentence) as sentence, -- a sentence the quote covers that supports the relation

@@ -1,4 +1,5 @@
-select speaker_name, speaker_country, count(*) as copies
+-- One row per speaker.
+select speaker_id, count(*) as copies
 from marts.speakers
-group by speaker_name, speaker_country
+group by speaker_id
 having count(*) > 1
