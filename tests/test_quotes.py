@@ -136,3 +136,11 @@ def test_speaker_country_from_a_domestic_title_in_context(extract):
     # Without a title of domestic politics, a name in the same article gets no country.
     body = "Jane Doolittle spoke in Ohio. Voters in Texas and Ohio listened. “This bill will pass,” Doolittle said."
     assert _by_kind(extract("Ohio", body), "direct")[0]["speaker_country"] is None
+
+
+def test_roles_that_point_elsewhere_give_no_country(extract):
+    body = "Experts on North Korea said the test was “a serious step forward for them, and a dangerous one.”"
+    assert _by_kind(extract("Tests", body), "direct")[0]["speaker_country"] is None
+    body = ("“We are proud of the show and its audience,” said John Dickey, the chief executive of a company that "
+            "owns Russia Today programming.")
+    assert _by_kind(extract("TV", body), "direct")[0]["speaker_country"] is None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import PersonActor
+from transforms.actors import STATE_SECTORS, PersonActor
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Lexicons
 
@@ -167,6 +167,28 @@ def speaker_id(name: str | None) -> str | None:
     return stable_id("speaker", " ".join(normal.casefold().split()))
 
 
+POINTING_PREPOSITIONS = frozenset({"to", "in", "at", "on", "about", "over", "against"})
+
+
+ORGANISATION_WORDS = re.compile(r"\b(?:European|EU|U\.N\.|UN|United Nations|NATO|IMF|World Bank|OPEC|WTO|"
+                                r"International Monetary Fund|Council of Europe|African Union)\b")
+
+
+def _speaks_for_organisation(role: str | None) -> bool:
+    """A role in an international organisation: "European Council President", "U.N. Secretary-General"."""
+    return bool(role and ORGANISATION_WORDS.search(role))
+
+
+def _in_clause(token: Token, inside: set[int]) -> bool:
+    """Whether a token of a speaker mention hangs from a clause inside it ("the company that owns Russia
+    Today"): what such a clause names is not the speaker's."""
+    while token.head.i != token.i and token.head.i in inside:
+        if token.dep_ in CLAUSAL_DEPS:
+            return True
+        token = token.head
+    return token.dep_ in CLAUSAL_DEPS and token.head.i in inside
+
+
 class SpeakerResolver:
     """Resolves speaker mentions, remembering who was named how in the document so far."""
 
@@ -218,9 +240,23 @@ class SpeakerResolver:
             if mention is None or mention in candidates:
                 continue
             candidates.append(mention)
-        # "Ambassador to Armenia": a country after to/in is where the role points, not whose it is.
-        own = [m for m in candidates if not (m.root.dep_ == "pobj" and m.root.head.lower_ in {"to", "in", "at"})]
+        # "Ambassador to Armenia", "experts on North Korea": a country after to/in/on is where the role points
+        # or what it is about, not whose it is; nor is a country inside a name of something else ("Russia
+        # Today programming", "Iraq and Afghanistan Veterans of America").
+        inside = {t.i for t in tokens}
+        own = [m for m in candidates if not (m.root.dep_ == "pobj" and m.root.head.lower_ in POINTING_PREPOSITIONS)
+               and not self._names_something_else(m) and not _in_clause(m.root, inside)]
         return own[0].code if own else None
+
+    def _names_something_else(self, mention: CountryMention) -> bool:
+        """A country that modifies (through compounds) no role, body or agent: part of another name."""
+        token = mention.root
+        if token.dep_ == "conj":
+            token = token.head
+        if token.dep_ not in ("compound", "nmod"):
+            return False
+        return not any(t.lower_ in self.lexicons.role_words or t.lemma_.lower() in self.lexicons.role_words
+                       for t in token.head.subtree)
 
     def from_tokens(self, tokens: list[Token]) -> Speaker | None:
         """A speaker from the tokens of its mention (already cut to exclude quotes and cue)."""
@@ -250,7 +286,9 @@ class SpeakerResolver:
             role = re.sub(r"\s*,\s*$", "", role) or None
             country = self._country_of(role_tokens)
             basis, sector = ("role", None) if country else (None, None)
-            if known is not None and country in (None, known.country):
+            # Someone speaking for an international organisation does not speak for their country
+            # ("European Council President Donald Tusk").
+            if known is not None and country in (None, known.country) and not _speaks_for_organisation(role):
                 country, basis, sector = known.country, basis or known.basis, known.sector
             earlier = self.known.get(name)
             if earlier is not None:
@@ -268,13 +306,15 @@ class SpeakerResolver:
     def _identity(self, person: Span) -> tuple[str, PersonActor | None]:
         """The full name of a person mention and who the people tables say they are. A dictionary match of a
         surname alone counts only for a person of the article's own country (a "Clarke" in a story about US
-        politics is not the British minister), and its first name must agree with the article's."""
+        politics is not the British minister; without a country of the article, only someone in a state office
+        at the date, such as "Obama" in 2016), and a first name must agree with the article's."""
         name = self._full_name(person)
         known = self.people.get(person.root.i)
         if known is None or known.basis != "dictionary":
             return name, known
         words, known_words = name.split(), known.name.split()
-        if len(words) == 1 and self.context is not None and known.country != self.context:
+        if len(words) == 1 and known.country != self.context and not (
+                self.context is None and known.sector in STATE_SECTORS):
             return name, None
         if len(words) > 1 and words[0].lower() != known_words[0].lower():
             return name, None
