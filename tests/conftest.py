@@ -24,7 +24,7 @@ SHARED = PROJECT_ROOT.parent / "shared"
 VOLATILE = {"run_id", "ingested_at", "extracted_at", "seen_at", "first_seen", "last_seen", "dated_at",
             "extractor_version", "origin"}
 SNAPSHOT_TABLES = {"staging": ("stg_articles", "stg_entities", "stg_relations", "stg_quotes", "stg_rejects"),
-                   "marts": ("country_pair_cooperation", "country_mentions", "speakers", "pair_quotes")}
+                   "marts": ("country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes")}
 SEED_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
 
 

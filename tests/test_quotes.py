@@ -111,10 +111,10 @@ def test_reported_speech_the_parse_leaves_empty_is_no_quote(extract):
 def test_speaker_ids_fold_titles_initials_and_case():
     from transforms.quotes import speaker_id
 
-    assert speaker_id("Donald J. Trump") == speaker_id("Donald Trump") == speaker_id("donald trump")
+    assert speaker_id("Donald J. Trump") == speaker_id("Donald Trump") == speaker_id("DONALD TRUMP")
     assert speaker_id("Sen. Elizabeth Warren") == speaker_id("Elizabeth Warren")
     assert speaker_id("Bill Clinton") != speaker_id("Hillary Clinton")
-    assert speaker_id("he") is None and speaker_id(None) is None
+    assert speaker_id("he") is None and speaker_id(None) is None and speaker_id("former president") is None
 
 
 def test_speaker_country_from_the_dictionary_at_the_date(extract):

@@ -99,3 +99,20 @@ def test_a_hostile_warehouse_path_is_quoted_not_pasted(tmp_path: Path, settings)
     build(warehouse, settings.sql_dir, settings.seeds_dir)
     with connect(warehouse, read_only=True) as con:
         assert con.execute("select article_id from staging.stg_articles").fetchall() == [("a1",)]
+
+
+def test_a_surname_alone_joins_the_one_person_of_that_surname(tmp_path):
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("create schema staging; create schema marts")
+    rows = [("q1", "a1", "id-dt", "Donald Trump"), ("q2", "a2", "id-t", "Trump"), ("q3", "a3", "id-hc", "Hillary Clinton"),
+            ("q4", "a3", "id-bc", "Bill Clinton"), ("q5", "a4", "id-c", "Clinton"), ("q6", "a5", "id-et", "Eric Trump")]
+    rows += [(f"d{n}", "a1", "id-dt", "Donald Trump") for n in range(5)]
+    con.execute("create table staging.stg_quotes (quote_id varchar, article_id varchar, speaker_id varchar, speaker_name varchar)")
+    con.executemany("insert into staging.stg_quotes values (?, ?, ?, ?)", rows)
+    sql = (Path(__file__).parent.parent / "sql" / "marts" / "quote_speakers.sql").read_text()
+    resolved = dict(con.execute(f"select quote_id, speaker_id from ({sql})").fetchall())
+    # Donald Trump has six quotes to Eric Trump's one: "Trump" alone is him; the Clintons are one each.
+    assert {k: v for k, v in resolved.items() if k.startswith("q")} == {
+        "q1": "id-dt", "q2": "id-dt", "q3": "id-hc", "q4": "id-bc", "q5": "id-c", "q6": "id-et"}

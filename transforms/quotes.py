@@ -160,9 +160,12 @@ def is_domestic_role(role: str | None) -> bool:
 
 def speaker_id(name: str | None) -> str | None:
     """One id per person across articles: the name without titles and middle initials, case-folded
-    ("Donald J. Trump", "Mr Trump"'s full name "Donald Trump" -> one id). None for an unresolved pronoun."""
+    ("Donald J. Trump", "Mr Trump"'s full name "Donald Trump" -> one id). None for an unresolved pronoun and
+    for a mention without a name ("president", "experts")."""
     if not name or name.lower() in PERSONAL_PRONOUNS or name.lower() in ("it", "you", "they"):
         return None
+    if not any(word[:1].isupper() for word in name.split()):
+        return None  # a role or a noun without a name ("president", "experts") is nobody in particular
     normal = INITIAL.sub("", TITLE_WORDS.sub("", name.strip()))
     return stable_id("speaker", " ".join(normal.casefold().split()))
 

@@ -8,6 +8,10 @@ relations as (
     select * from staging.stg_relations
 ),
 
+quote_speakers as (
+    select * from marts.quote_speakers
+),
+
 articles as (
     select article_id, title, coalesce(published_at, ingested_at) as dated_at
     from staging.stg_articles
@@ -22,7 +26,7 @@ quoted_relations as (
         relations.polarity,
         relations.relation_type,
         relations.sentence,
-        quotes.speaker_id,
+        quote_speakers.speaker_id,
         quotes.speaker_name,
         quotes.speaker_role,
         quotes.speaker_country,
@@ -30,6 +34,7 @@ quoted_relations as (
         quotes.kind,
         quotes.text as quote_text
     from quotes
+    left join quote_speakers on quotes.quote_id = quote_speakers.quote_id
     inner join relations
         on quotes.article_id = relations.article_id
         and relations.start < quotes."end"

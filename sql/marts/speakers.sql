@@ -1,18 +1,23 @@
--- Who is quoted: one row per speaker (speaker_id), with the name, country, sector and role used most often.
+-- Who is quoted: one row per speaker across articles (marts.quote_speakers), with the name, country, sector and
+-- role used most often.
 with quotes as (
     select * from staging.stg_quotes
 ),
 
+quote_speakers as (
+    select * from marts.quote_speakers
+),
+
 identified as (
-    select *
+    select quote_speakers.speaker_id, quotes.*  exclude (speaker_id)
     from quotes
-    where speaker_id is not null
+    inner join quote_speakers on quotes.quote_id = quote_speakers.quote_id
 ),
 
 final as (
     select
         speaker_id,
-        mode(speaker_name) as speaker_name, -- the resolved name written most often
+        arg_max(speaker_name, length(speaker_name)) as speaker_name, -- the fullest resolved name
         list(distinct speaker_name order by speaker_name) as aliases, -- every resolved name of the speaker
         mode(speaker_country) as speaker_country, -- the country given most often (null when none is known)
         mode(speaker_country_basis) as speaker_country_basis, -- how the country is known most often: role, dictionary, context
