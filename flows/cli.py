@@ -339,7 +339,7 @@ FORMATS = ("table", "csv", "json", "parquet")
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="a SQL query (read-only)")],
+    query: Annotated[str, typer.Argument(help="a SQL query (read-only: select, describe, show, summarize)")],
     warehouse: WarehouseOption = None,
     limit: Annotated[int, typer.Option(min=1, help="rows to print at most in a table")] = 50,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table (aligned, on screen), csv, json (one object per line) or parquet")] = "table",
@@ -347,7 +347,9 @@ def sql(
 ) -> None:
     """Run a read-only query against the warehouse: an aligned table, or CSV, JSON or Parquet.
 
-    Schemas: lake (Parquet views), staging, marts, seeds (see `newsflow docs`).
+    Schemas: lake (Parquet views), staging, marts, seeds (see `newsflow docs`). The connection reads the
+    warehouse, its lake and its exported marts and nothing else; it writes nothing (copy, export, attach,
+    install, load and set are refused): --output is how rows get into a file.
 
     Examples:
 
@@ -360,7 +362,7 @@ def sql(
     import duckdb
 
     from flows.settings import Settings
-    from transforms.warehouse import BuildError, connect
+    from transforms.warehouse import BuildError, check_query, connect_confined
 
     if output_format not in FORMATS:
         _fail(f"--format takes {', '.join(FORMATS)}, not {output_format!r}")
@@ -369,7 +371,8 @@ def sql(
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
+        with connect_confined(target, lake=settings.lake_at(target)) as con:
+            check_query(con, query)
             if output_format == "table" and output is None:
                 result = con.execute(query)
                 if result.description is None:
@@ -444,12 +447,12 @@ def docs(warehouse: WarehouseOption = None) -> None:
     """
     from flows.settings import Settings
     from transforms.docs import write_docs
-    from transforms.warehouse import BuildError, connect
+    from transforms.warehouse import BuildError, connect_confined
 
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
+        with connect_confined(target, lake=settings.lake_at(target)) as con:
             markdown_path, html_path = write_docs(con, target, settings.sql_dir)
     except BuildError as error:
         _fail(str(error))
@@ -475,12 +478,12 @@ def report(
     """
     from flows.settings import Settings
     from transforms.report import write_report
-    from transforms.warehouse import BuildError, connect
+    from transforms.warehouse import BuildError, connect_confined
 
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
     try:
-        with connect(target, read_only=True, lake=settings.lake_at(target)) as con:
+        with connect_confined(target, lake=settings.lake_at(target)) as con:
             path = write_report(con, (output or target / "report.html").resolve(), str(target))
     except BuildError as error:
         _fail(str(error))

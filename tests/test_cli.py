@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -53,6 +54,50 @@ def test_sql_mistakes_are_one_line_and_exit_2(arguments: list[str], message: str
 def test_bad_sql_is_one_line(seed_warehouse: Path):
     result = CliRunner().invoke(app, ["sql", "selec 1", "-w", str(seed_warehouse)])
     assert result.exit_code == 2 and result.output.startswith("error: Parser Error")
+
+
+@pytest.mark.parametrize("statement, message", [
+    ("copy (select 1) to '{outside}/copied.csv'", "`copy` is refused"),
+    ("copy (select 1) to '{lake}/copied.csv'", "`copy` is refused"),  # even where reads are allowed
+    ("select 1; copy (select 1) to '{outside}/copied.csv'", "`copy` is refused"),
+    ("export database '{outside}/exported'", "`export` is refused"),
+    ("attach '{outside}/other.duckdb' as other", "`attach` is refused"),
+    ("install httpfs", "`install` is refused"),
+    ("load httpfs", "`load` is refused"),
+    ("set enable_external_access = true", "`set` is refused"),
+    ("select * from read_text('/etc/hostname')", "file system operations are disabled"),
+    ("select * from read_csv('{outside}/secret.csv')", "file system operations are disabled"),
+    ("select * from read_csv('{lake}/{escape}')", "file system operations are disabled"),  # ../ out of the lake
+    ("select * from glob('/*')", "file system operations are disabled"),
+])
+def test_sql_reads_the_warehouse_only_and_writes_nothing(statement: str, message: str, seed_warehouse: Path,
+                                                         tmp_path: Path):
+    (tmp_path / "secret.csv").write_text("password\nhunter2\n")
+    before = sorted(path for path in seed_warehouse.rglob("*"))
+    lake = seed_warehouse / "lake"
+    query = statement.format(outside=tmp_path, lake=lake, escape=os.path.relpath(tmp_path / "secret.csv", lake))
+    result = CliRunner().invoke(app, ["sql", query, "-w", str(seed_warehouse)])
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert len(result.output.strip().splitlines()) == 1 and "hunter2" not in result.output
+    assert sorted(tmp_path.iterdir()) == [tmp_path / "secret.csv"]
+    assert sorted(path for path in seed_warehouse.rglob("*")) == before
+
+
+@pytest.mark.parametrize("query", [
+    "select count(*) from lake.articles",
+    "select count(*) from staging.stg_relations",
+    "select count(*) from marts.country_pair_cooperation",
+    "select count(*) from seeds.countries",
+    "describe marts.speakers",
+    "summarize staging.stg_articles",
+    "select count(*) from read_parquet('{warehouse}/marts/speakers/*.parquet')",
+    "select count(*) from read_parquet('{warehouse}/lake/articles/*/*.parquet')",
+])
+def test_sql_queries_over_the_warehouse_still_work(query: str, seed_warehouse: Path):
+    result = CliRunner().invoke(app, ["sql", query.format(warehouse=seed_warehouse), "-w", str(seed_warehouse),
+                                      "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.strip().splitlines()) >= 2
 
 
 def test_quiet_run_prints_nothing_but_problems(prefect_harness: None, seed_warehouse: Path, tmp_path: Path,

@@ -201,6 +201,68 @@ def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_s
     return con
 
 
+class QueryRefused(BuildError):
+    """A statement a read-only connection does not run (it would write, attach, load or reconfigure)."""
+
+
+_LAKE_ROOT = re.compile(r"read_parquet\('((?:[^']|'')+?)/[a-z_]+/ingest_date=")
+
+
+def _lake_roots(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The lake folders the warehouse's ``lake`` views read, as DuckDB names them (a remote root in both the
+    ``s3://bucket/x`` and the ``memory:///x`` spelling: filesystems differ in which they hand back)."""
+    views = con.execute("select sql from duckdb_views() where schema_name = 'lake'").fetchall()
+    roots = set()
+    for (sql,) in views:
+        for root in _LAKE_ROOT.findall(sql or ""):
+            root = root.replace("''", "'")
+            roots.add(f"{root}/")
+            protocol, separator, path = root.partition("://")
+            if separator:
+                roots.add(f"{protocol}://{path.lstrip('/')}/")
+                roots.add(f"{protocol}:///{path.lstrip('/')}/")
+    return roots
+
+
+def confine(con: duckdb.DuckDBPyConnection, warehouse: Path) -> None:
+    """Let a read-only connection read the warehouse database, the lake its views read and the exported marts,
+    and nothing else: no other file or URL, no extension, no attached database, no change of these settings
+    (DuckDB's ``enable_external_access = false`` with ``allowed_directories``, then ``lock_configuration``)."""
+    directories = sorted(_lake_roots(con) | {f"{warehouse / 'marts'}/"})
+    con.execute("set allowed_directories = ?", [directories])
+    con.execute("set enable_external_access = false")
+    con.execute("set lock_configuration = true")
+
+
+def connect_confined(warehouse: Path, lake: Lake | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection confined to the warehouse (``confine``): for ``sql``, ``docs`` and ``report``."""
+    con = connect(warehouse, read_only=True, lake=lake)
+    try:
+        confine(con, warehouse)
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
+def check_query(con: duckdb.DuckDBPyConnection, query: str) -> None:
+    """Raise ``QueryRefused`` unless every statement of ``query`` is a query (``select``, ``from``, ``with``,
+    ``describe``, ``show``, ``summarize``, ``pivot``): a read-only database still lets ``copy ... to``,
+    ``export`` or ``call`` write files where reads are allowed."""
+    try:
+        statements = con.extract_statements(query)
+    except duckdb.Error as error:
+        raise QueryRefused(str(error).splitlines()[0]) from error
+    if not statements:
+        raise QueryRefused("no statement to run")
+    for statement in statements:
+        if statement.type != duckdb.StatementType.SELECT:
+            words = statement.query.split()
+            kind = words[0].lower() if words else statement.type.name.lower()
+            raise QueryRefused(f"`{kind}` is refused: newsflow sql runs read-only queries "
+                               "(select, describe, show, summarize); --output writes the rows to a file")
+
+
 # A mart with one of these columns grows with time: it is exported as one file per month of that column.
 PARTITION_COLUMNS = ("month", "day", "dated_at")
 
