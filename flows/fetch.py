@@ -24,15 +24,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 
+from flows.addresses import AddressPolicy, BlockedAddress, GuardedTransport
 from flows.settings import Settings
 from transforms import lake
-from transforms.pages import (
-    entry_article,
-    feed_entries,
-    is_full_text,
-    looks_like_feed,
-    page_article,
-)
+from flows.parsing import BoundedParser, parse_feed, parse_page
+from transforms.pages import entry_article, is_full_text, looks_like_feed
 from transforms.readers import EXCERPT_CHARS, RawArticle, Reject
 from transforms.sources import Source
 
@@ -61,10 +57,11 @@ class Fetched:
     data: bytes
 
 
-def http_client(settings: Settings) -> httpx.Client:
-    """An HTTP client with newsflow's user agent, timeouts and redirect limit."""
+def http_client(settings: Settings, policy: AddressPolicy) -> httpx.Client:
+    """An HTTP client with newsflow's user agent, timeouts and redirect limit, connecting only where
+    ``policy`` allows (every connection: the first request's and each redirect's)."""
     return httpx.Client(follow_redirects=True, max_redirects=settings.fetch_max_redirects,
-                        timeout=httpx.Timeout(settings.fetch_timeout),
+                        timeout=httpx.Timeout(settings.fetch_timeout), transport=GuardedTransport(policy),
                         headers={"User-Agent": settings.user_agent, "Accept": "*/*"})
 
 
@@ -90,6 +87,8 @@ def fetch(client: httpx.Client, url: str, settings: Settings) -> Fetched:
                     raise TransientFetchError(url, "timeout", f"not complete after {settings.fetch_timeout:g} s")
                 chunks.append(chunk)
             return Fetched(str(response.url), response.headers.get("content-type", "").lower(), b"".join(chunks))
+    except BlockedAddress as error:
+        raise FetchError(url, "blocked_address", str(error)) from error
     except httpx.TooManyRedirects as error:
         raise FetchError(url, "redirect_loop", f"more than {settings.fetch_max_redirects} redirects") from error
     except httpx.TimeoutException as error:
@@ -128,12 +127,12 @@ def _record(raw: RawArticle) -> dict:
             "published_at": raw.published, "url": raw.url, "source": raw.source}
 
 
-def _page(fetched: Fetched, source_name: str, external_id: str | None = None, origin: str | None = None,
-          published: str | None = None) -> RawArticle | Reject:
+def _page(parse: BoundedParser, fetched: Fetched, source_name: str, external_id: str | None = None,
+          origin: str | None = None, published: str | None = None) -> RawArticle | Reject:
     if not any(kind in fetched.content_type for kind in HTML_TYPES) and not fetched.data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         return Reject(origin or fetched.url, "not_html", f"content type {fetched.content_type or 'unknown'}",
                       fetched.data[:EXCERPT_CHARS].decode("utf-8", "replace"))
-    result = page_article(fetched.data, fetched.url, source_name, external_id, origin)
+    result = parse_page(parse, fetched.data, fetched.url, source_name, external_id, origin)
     if isinstance(result, RawArticle) and not result.published and published:
         result.published = published
     return result
@@ -150,8 +149,19 @@ class Collected:
     error: str | None = None
 
 
-def collect(source: Source, client: httpx.Client, settings: Settings, known_origins: set[str]) -> Collected:
-    """Fetch and read one remote source (a feed and the pages its entries link to, or one page).
+def source_policy(source: Source, settings: Settings) -> AddressPolicy:
+    """Where one source's fetches may connect: its own host anywhere (the user named it), then public
+    addresses, the allowed networks and the class of address the source was on."""
+    location = urlsplit(source.location)
+    trusted = location.hostname if location.scheme in ("http", "https") else None
+    return AddressPolicy(settings.allowed_networks, trusted_host=trusted)
+
+
+def collect(source: Source, client: httpx.Client, settings: Settings, known_origins: set[str],
+            policy: AddressPolicy, parse: BoundedParser) -> Collected:
+    """Fetch and read one remote source (a feed and the pages its entries link to, or one page); ``client``
+    connects through ``policy``, which stops trusting the source's host once the source itself is read;
+    documents are parsed by ``parse``, within its time limit.
 
     Raises ``TransientFetchError`` when the source itself could not be fetched for a passing reason.
     """
@@ -163,11 +173,12 @@ def collect(source: Source, client: httpx.Client, settings: Settings, known_orig
         raise
     except FetchError as error:
         return Collected([], [Reject(error.url, error.reason, error.detail)], error=f"{error.reason}: {error.detail}")
+    finally:
+        policy.seal()
     if source.kind == "feed" or (source.kind == "url" and looks_like_feed(top.data, top.content_type)):
-        entries, problem = feed_entries(top.data, source.location)
+        entries, problem = parse_feed(parse, top.data, source.location)
         if problem:
-            excerpt = top.data[:EXCERPT_CHARS].decode("utf-8", "replace")
-            return Collected([], [Reject(source.location, "not_a_feed", problem, excerpt)], error=f"not_a_feed: {problem}")
+            return Collected([], [problem], error=f"{problem.reason}: {problem.detail}")
         articles, rejects, known = [], [], 0
         for entry in entries:
             origin = f"{source.location}#{entry.entry_id}"
@@ -182,10 +193,10 @@ def collect(source: Source, client: httpx.Client, settings: Settings, known_orig
             except FetchError as error:
                 rejects.append(Reject(origin, error.reason, f"{error.url}: {error.detail}"))
                 continue
-            result = _page(page, name, entry.entry_id, origin, entry.published)
+            result = _page(parse, page, name, entry.entry_id, origin, entry.published)
             (articles if isinstance(result, RawArticle) else rejects).append(result)
         return Collected(articles, rejects, known)
-    result = _page(top, name)
+    result = _page(parse, top, name)
     if isinstance(result, Reject):
         return Collected([], [result], error=f"{result.reason}: {result.detail}")
     return Collected([result], [])
@@ -208,8 +219,9 @@ def fetch_source(source: Source, warehouse_dir: str, run_id: str, settings: Sett
     warehouse = Path(warehouse_dir)
     the_lake = settings.lake_at(warehouse)
     known = lake.origins_with_prefix(the_lake, f"{source.location}#") if source.kind in ("feed", "url") else set()
-    with http_client(settings) as client:
-        collected = collect(source, client, settings, known)
+    policy = source_policy(source, settings)
+    with http_client(settings, policy) as client, BoundedParser(settings.parse_timeout) as parse:
+        collected = collect(source, client, settings, known, policy, parse)
     articles, rejects = collected.articles, collected.rejects
     now = datetime.now(timezone.utc)
     part = f"fetch-{uuid.uuid4().hex[:8]}"

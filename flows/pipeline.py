@@ -10,6 +10,7 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from prefect.tasks import exponential_backoff  # noqa: E402
 
 from flows import progress, workers  # noqa: E402
 from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
+from flows.parsing import BoundedParser, parse_page  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms import lake, warehouse  # noqa: E402
 from transforms.extract import extract_articles, extractor_version  # noqa: E402
@@ -122,61 +124,64 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     to_archive: list[tuple[Path, Path, Path, str]] = []
     seen = duplicates = unchanged = pending = 0
     progress.start("ingest")
-    for source in sources:
-        root = Path(source.location)
-        for path in iter_source_files([root]):
-            progress.advance("ingest")
-            if isinstance(path, Pending):
-                pending += 1
-                continue
-            if isinstance(path, Reject):
-                rejects.append(path.row(run_id, now))
-                continue
-            try:
-                before = path.stat()
-            except OSError:  # gone since it was listed (moved by someone else): nothing to read
-                continue
-            if time.time() - before.st_mtime < settle_seconds:
-                pending += 1
-                continue
-            file_id = file_digest(path)
-            if file_id in known_files:
-                unchanged += 1
+    # Pages are parsed in a child process with a time limit; it starts at the first HTML file.
+    with BoundedParser(settings.parse_timeout) as parser:
+        page = partial(parse_page, parser)
+        for source in sources:
+            root = Path(source.location)
+            for path in iter_source_files([root]):
+                progress.advance("ingest")
+                if isinstance(path, Pending):
+                    pending += 1
+                    continue
+                if isinstance(path, Reject):
+                    rejects.append(path.row(run_id, now))
+                    continue
+                try:
+                    before = path.stat()
+                except OSError:  # gone since it was listed (moved by someone else): nothing to read
+                    continue
+                if time.time() - before.st_mtime < settle_seconds:
+                    pending += 1
+                    continue
+                file_id = file_digest(path)
+                if file_id in known_files:
+                    unchanged += 1
+                    if source.archive:
+                        to_archive.append((path, root, Path(source.archive), file_id))
+                    continue
+                items = list(read_file(path, page))
+                after = path.stat() if path.exists() else None
+                if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                    pending += 1  # written to while we read it: next time
+                    continue
+                file_articles = file_rejects = 0
+                for item in items:
+                    if isinstance(item, RawArticle) and source.name:
+                        item.source = source.name
+                    row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
+                                                                               settings.max_article_chars)
+                    if isinstance(row, Reject):
+                        rejects.append(row.row(run_id, now))
+                        file_rejects += 1
+                        continue
+                    seen += 1
+                    file_articles += 1
+                    if row["article_id"] in known:
+                        duplicates += 1
+                        continue
+                    known.add(row["article_id"])
+                    articles.append(row)
+                if file_id is None or source.kind == "fetched":
+                    continue  # an unreadable file is a reject and is tried again; fetched files are transient
+                known_files.add(file_id)
+                files.append({
+                    "file_id": file_id, "path": str(path.resolve()), "size_bytes": before.st_size,
+                    "modified_at": datetime.fromtimestamp(before.st_mtime, timezone.utc), "reader_version": version,
+                    "articles": file_articles, "rejects": file_rejects, "ingested_at": now, "run_id": run_id,
+                })
                 if source.archive:
                     to_archive.append((path, root, Path(source.archive), file_id))
-                continue
-            items = list(read_file(path))
-            after = path.stat() if path.exists() else None
-            if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-                pending += 1  # written to while we read it: next time
-                continue
-            file_articles = file_rejects = 0
-            for item in items:
-                if isinstance(item, RawArticle) and source.name:
-                    item.source = source.name
-                row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
-                                                                           settings.max_article_chars)
-                if isinstance(row, Reject):
-                    rejects.append(row.row(run_id, now))
-                    file_rejects += 1
-                    continue
-                seen += 1
-                file_articles += 1
-                if row["article_id"] in known:
-                    duplicates += 1
-                    continue
-                known.add(row["article_id"])
-                articles.append(row)
-            if file_id is None or source.kind == "fetched":
-                continue  # an unreadable file is a reject and is tried again; fetched files are transient
-            known_files.add(file_id)
-            files.append({
-                "file_id": file_id, "path": str(path.resolve()), "size_bytes": before.st_size,
-                "modified_at": datetime.fromtimestamp(before.st_mtime, timezone.utc), "reader_version": version,
-                "articles": file_articles, "rejects": file_rejects, "ingested_at": now, "run_id": run_id,
-            })
-            if source.archive:
-                to_archive.append((path, root, Path(source.archive), file_id))
     progress.finish("ingest")
     # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
     # again next time and their articles deduplicated. Files are archived only once recorded.

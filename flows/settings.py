@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from flows.addresses import IPNetwork, parse_networks
 from transforms.lake import Lake
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -38,9 +39,24 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = Field(5, ge=0, description="redirects followed per fetch")
     fetch_retries: int = Field(2, ge=0, description="retries of a source whose fetch failed for a passing reason")
     fetch_backoff: float = Field(2, ge=0, description="seconds before the first retry; doubles each time")
+    parse_timeout: float = Field(30, gt=0, description="seconds one page or feed may take to parse (a longer "
+                                 "parse is stopped: reject parse_timeout)")
+    fetch_allowed_networks: str = Field("", description="networks (CIDR, comma-separated) any fetch may reach besides "
+                                        "public addresses, e.g. 10.20.0.0/16 for an intranet feed's links")
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")
     default_source: Path = Field(PROJECT_ROOT / "seeds" / "articles", description="source when none is given")
+
+    @field_validator("fetch_allowed_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        parse_networks(value)  # a mistake fails when the settings are read, not at the first fetch
+        return value
+
+    @property
+    def allowed_networks(self) -> tuple[IPNetwork, ...]:
+        """``fetch_allowed_networks`` parsed."""
+        return parse_networks(self.fetch_allowed_networks)
 
     def lake_at(self, warehouse: Path) -> Lake:
         """The lake of the warehouse at ``warehouse``: the ``lake`` setting, else ``<warehouse>/lake``."""

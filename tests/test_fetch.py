@@ -3,6 +3,9 @@ page, a 404, a redirect loop, a huge page and a PDF; a page given directly; a fe
 
 from __future__ import annotations
 
+import errno
+import ipaddress
+import socket
 import threading
 import time
 from collections import Counter
@@ -54,6 +57,23 @@ def feed(base: str) -> str:
             f"<link>{base}</link><description>fixture</description>{''.join(items)}</channel></rss>")
 
 
+def hostile_feed(base: str) -> str:
+    """Teasers linking to a cloud metadata service, a private address and (by a redirect) the metadata service
+    again, beside one good page on the feed's own host."""
+    links = {"m1": "http://169.254.169.254/latest/meta-data/", "m2": "http://10.1.2.3/internal",
+             "m3": f"{base}/to-metadata", "m4": "http://[::ffff:169.254.169.254]/latest/", "ok": f"{base}/story.html",
+             "slow": f"{base}/links.html"}
+    items = "".join(f"<item><guid isPermaLink=\"false\">{guid}</guid><title>Story {guid}</title><link>{link}</link>"
+                    "<description>Teaser.</description></item>" for guid, link in links.items())
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Hostile</title>{items}</channel></rss>'
+
+
+# "Billion laughs": ten entities of ten, nine levels deep (10^9 copies of "lol" if expanded).
+_LAUGHS = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+ENTITY_BOMB = (f'<?xml version="1.0"?><!DOCTYPE rss [{_LAUGHS}]><rss version="2.0"><channel><title>Bomb</title>'
+               "<item><guid>b1</guid><title>&lol9;</title><description>&lol9;</description></item></channel></rss>")
+
+
 class FixtureServer(ThreadingHTTPServer):
     daemon_threads = True
     hits: Counter
@@ -95,6 +115,15 @@ class Handler(BaseHTTPRequestHandler):
             chunk = b"<p>" + b"x" * 65_536 + b"</p>"
             for _ in range(10):
                 self.wfile.write(chunk)
+        elif self.path == "/hostile.xml":
+            self._send(200, "application/rss+xml", hostile_feed(base).encode())
+        elif self.path == "/bomb.xml":
+            self._send(200, "application/rss+xml", ENTITY_BOMB.encode())
+        elif self.path == "/links.html":  # small, but trafilatura takes half a minute on it
+            self._send(200, "text/html", ("<html><body><article><p>" + "<a href='/x'>link</a> " * 20_000
+                                          + "</p></article></body></html>").encode())
+        elif self.path == "/to-metadata":
+            self._send(302, "text/html", b"", {"Location": "http://169.254.169.254/latest/meta-data/iam/"})
         elif self.path == "/report.pdf":
             self._send(200, "application/pdf", b"%PDF-1.4 not a web page")
         else:
@@ -184,3 +213,83 @@ def test_transient_failure_of_a_source_is_retried_then_reported(prefect_harness:
     rejects = _rows(tmp_path / "warehouse", "select origin, reason, detail from staging.stg_rejects")
     assert [(r[0], r[1]) for r in rejects] == [(url, "connection_failed")]
     assert "after 2 retries" in rejects[0][2]
+
+
+@pytest.fixture()
+def socket_guard(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every socket connection to an address that is not loopback fails before a packet is sent, and is
+    recorded: the test asserts the list stays empty, so a fetch the policy failed to stop shows up here."""
+    attempts: list[object] = []
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def is_loopback(address: object) -> bool:
+        if isinstance(address, tuple) and address:
+            try:
+                return ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
+            except ValueError:
+                return False
+        return isinstance(address, (str, bytes))  # a Unix socket
+
+    def guarded(sock: socket.socket, address: object) -> None:
+        if not is_loopback(address):
+            attempts.append(address)
+            raise OSError(errno.ENETUNREACH, "the test's socket guard: no traffic beyond loopback")
+        return connect(sock, address)
+
+    def guarded_ex(sock: socket.socket, address: object) -> int:
+        if not is_loopback(address):
+            attempts.append(address)
+            return errno.ENETUNREACH
+        return connect_ex(sock, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_ex)
+    return attempts
+
+
+def test_hostile_feeds_links_and_pages_are_rejected(prefect_harness: None, site: tuple[str, Counter],
+                                                    socket_guard: list[object], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch):
+    """Links to internal addresses are refused before connecting; an entity bomb is not expanded; a page the
+    parser would spend half a minute on is stopped."""
+    from flows.pipeline import newsflow
+
+    base, hits = site
+    monkeypatch.setenv("NEWSFLOW_PARSE_TIMEOUT", "2")
+    warehouse = tmp_path / "warehouse"
+    summary = newsflow(sources=[f"{base}/hostile.xml", f"{base}/bomb.xml"], warehouse_dir=str(warehouse))
+
+    assert summary.status == "succeeded" and summary.sources_failed == [f"{base}/bomb.xml"]
+    assert socket_guard == [], "a connection beyond loopback was attempted"
+    rejects = {origin: (reason, detail) for origin, reason, detail in
+               _rows(warehouse, "select origin, reason, detail from staging.stg_rejects")}
+    assert {origin: reason for origin, (reason, _) in rejects.items()} == {
+        f"{base}/hostile.xml#m1": "blocked_address",
+        f"{base}/hostile.xml#m2": "blocked_address",
+        f"{base}/hostile.xml#m3": "blocked_address",
+        f"{base}/hostile.xml#m4": "blocked_address",
+        f"{base}/hostile.xml#slow": "parse_timeout",
+        f"{base}/bomb.xml": "unsafe_xml",
+    }
+    assert "169.254.169.254 (link-local)" in rejects[f"{base}/hostile.xml#m1"][1]
+    assert "10.1.2.3 (private)" in rejects[f"{base}/hostile.xml#m2"][1]
+    assert hits["/to-metadata"] == 1  # the redirect came from the feed's own host; its target was refused
+    # The good page on the feed's own (loopback) host landed.
+    assert _rows(warehouse, "select external_id from staging.stg_articles") == [("ok",)]
+
+
+def test_allowed_networks_open_an_address_class_to_links(prefect_harness: None, site: tuple[str, Counter],
+                                                        socket_guard: list[object], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    from flows.pipeline import newsflow
+
+    base, _ = site
+    monkeypatch.setenv("NEWSFLOW_FETCH_ALLOWED_NETWORKS", "10.0.0.0/8")
+    monkeypatch.setenv("NEWSFLOW_FETCH_RETRIES", "0")
+    warehouse = tmp_path / "warehouse"
+    newsflow(sources=[f"{base}/hostile.xml"], warehouse_dir=str(warehouse))
+    reasons = dict(_rows(warehouse, "select origin, reason from staging.stg_rejects"))
+    # 10.1.2.3 was allowed, so a connection was tried (and stopped by the guard, not by the policy).
+    assert reasons[f"{base}/hostile.xml#m2"] == "connection_failed"
+    assert [address[0] for address in socket_guard] == ["10.1.2.3"]
+    assert reasons[f"{base}/hostile.xml#m1"] == "blocked_address"

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 from transforms.pages import (
+    MAX_DOCUMENT_CHARS,
+    UnsafeFeed,
     entry_article,
     feed_entries,
     html_to_text,
@@ -117,3 +119,28 @@ def test_source_arguments(tmp_path: Path):
     saved = tmp_path / "world.rss"
     saved.write_text("<rss/>")
     assert from_argument(str(saved)) == Source("feed", str(saved.resolve())) and from_argument(str(saved)).needs_fetch
+
+
+@pytest.mark.parametrize("declarations, body", [
+    ('<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">', "&b;"),  # expansion
+    ('<!ENTITY secret SYSTEM "file:///etc/hostname">', "&secret;"),  # an external entity
+])
+def test_feeds_declaring_entities_are_refused(declarations: str, body: str):
+    feed = (f'<?xml version="1.0"?><!DOCTYPE rss [{declarations}]><rss version="2.0"><channel><title>t</title>'
+            f"<item><guid>1</guid><title>x</title><description>{body}</description></item></channel></rss>")
+    with pytest.raises(UnsafeFeed, match="declares XML entities"):
+        feed_entries(feed.encode(), "https://e.org/rss")
+
+
+def test_a_doctype_without_entities_is_a_feed():
+    feed = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+            b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>t</title>'
+            b"<item><title>A &amp; B</title><link>https://e.org/a</link><description>d</description></item>"
+            b"</channel></rss>")
+    entries, problem = feed_entries(feed, "https://e.org/rss")
+    assert problem is None and [entry.title for entry in entries] == ["A & B"]
+
+
+def test_a_page_beyond_the_size_limit_is_not_parsed():
+    page = "<html><body><p>" + "x" * (MAX_DOCUMENT_CHARS + 1) + "</p></body></html>"
+    assert page_article(page, "https://e.org/", "e").reason == "too_large"

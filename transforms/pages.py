@@ -5,16 +5,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import defusedxml.ElementTree as defused
 import feedparser
 import lxml.etree
 import lxml.html
 import trafilatura
+from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 
 from transforms.readers import EXCERPT_CHARS, RawArticle, Reject, decode_bytes
 
 # An entry whose feed text is at least this long is the article; a shorter one is a teaser, and the page it
 # links to is fetched instead.
 FULL_TEXT_CHARS = 400
+# A larger page or feed is not parsed (a fetch stops at NEWSFLOW_FETCH_MAX_BYTES already; this holds for saved
+# files too): the biggest news pages are a few hundred kB of markup.
+MAX_DOCUMENT_CHARS = 5_000_000
+
+
+class UnsafeFeed(ValueError):
+    """A feed declaring XML entities (the "billion laughs" expansion, external entities reading local files):
+    it is refused, not expanded."""
 
 
 def page_article(data: bytes | str, url: str, source: str, external_id: str | None = None,
@@ -23,6 +33,9 @@ def page_article(data: bytes | str, url: str, source: str, external_id: str | No
     html = data if isinstance(data, str) else decode_bytes(data)[0]
     if not html or not html.strip():
         return Reject(origin or url, "empty_page", "the page has no content")
+    if len(html) > MAX_DOCUMENT_CHARS:
+        return Reject(origin or url, "too_large", f"{len(html)} characters of HTML, limit {MAX_DOCUMENT_CHARS}",
+                      html[:EXCERPT_CHARS])
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                            include_tables=False)
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
@@ -75,7 +88,10 @@ def html_to_text(fragment: str) -> str:
 
 def feed_entries(data: bytes, feed_url: str) -> tuple[list[FeedEntry], str | None]:
     """The entries of an RSS/Atom document (duplicates by entry id dropped, first kept), and an error message
-    when the bytes are no feed at all."""
+    when the bytes are no feed at all. Raises ``UnsafeFeed`` for a feed declaring XML entities."""
+    if len(data) > MAX_DOCUMENT_CHARS:
+        return [], f"{len(data)} bytes, more than a feed may have ({MAX_DOCUMENT_CHARS})"
+    refuse_entity_declarations(data)
     parsed = feedparser.parse(data, response_headers={"content-location": feed_url})
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
@@ -93,6 +109,18 @@ def feed_entries(data: bytes, feed_url: str) -> tuple[list[FeedEntry], str | Non
         entries.append(FeedEntry(entry_id=entry_id, link=link, title=html_to_text(entry.get("title", "")),
                                  text=text, published=entry.get("published") or entry.get("updated")))
     return entries, None
+
+
+def refuse_entity_declarations(data: bytes) -> None:
+    """Raise ``UnsafeFeed`` when an XML document declares entities or references external ones (defusedxml's
+    checks, on expat's events: nothing is expanded or fetched). A document that is not well-formed XML passes:
+    feedparser then reads it with its loose parser, which expands no declared entity."""
+    try:
+        defused.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except (EntitiesForbidden, ExternalReferenceForbidden) as error:
+        raise UnsafeFeed(f"the feed declares XML entities ({error}); they are not expanded") from error
+    except (defused.ParseError, ValueError):
+        pass
 
 
 def entry_article(entry: FeedEntry, feed_url: str, source: str) -> RawArticle:

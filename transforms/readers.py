@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -223,8 +223,12 @@ def read_jsonl_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
 _READERS = {".txt": read_text_file, ".json": read_json_file, ".jsonl": read_jsonl_file}
 
 
-def read_file(path: Path) -> Iterator[RawArticle | Reject]:
-    """Raw articles and rejects from one file of a supported type."""
+PageParser = Callable[[str, str, str, str, str], "RawArticle | Reject"]
+
+
+def read_file(path: Path, parse_page: PageParser | None = None) -> Iterator[RawArticle | Reject]:
+    """Raw articles and rejects from one file of a supported type; HTML pages go through ``parse_page``
+    (html, url, source, external id, origin), ``pages.page_article`` unless given."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -238,9 +242,10 @@ def read_file(path: Path) -> Iterator[RawArticle | Reject]:
         yield Reject(str(path), encoding_or_reason, "not text in a known encoding", _excerpt(data[:EXCERPT_CHARS]))
         return
     if path.suffix.lower() in (".html", ".htm"):
-        from transforms.pages import page_article  # pages imports this module
+        if parse_page is None:
+            from transforms.pages import page_article as parse_page  # pages imports this module
 
-        yield page_article(text, path.resolve().as_uri(), path.parent.name, path.stem, str(path))
+        yield parse_page(text, path.resolve().as_uri(), path.parent.name, path.stem, str(path))
         return
     yield from _READERS[path.suffix.lower()](path, text)
 
