@@ -32,8 +32,10 @@ class BlockedAddress(Exception):
     """A connection the address policy refused (nothing was sent)."""
 
     def __init__(self, host: str, addresses: list[tuple[IPAddress, str]]) -> None:
-        shown = ", ".join(f"{address} ({kind.replace('_', '-')})" for address, kind in addresses)
-        super().__init__(f"{host} is {shown}: a link may not reach such an address "
+        kinds = ", ".join(sorted({kind.replace("_", "-") for _, kind in addresses}))
+        shown = ", ".join(str(address) for address, _ in addresses)
+        where = f"{host} is" if shown == host.strip("[]") else f"{host} resolves to {shown}:"
+        super().__init__(f"{where} a {kinds} address, which links may not reach "
                          "(NEWSFLOW_FETCH_ALLOWED_NETWORKS lists networks that may be reached)")
         self.host, self.addresses = host, addresses
 

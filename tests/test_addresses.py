@@ -59,5 +59,5 @@ def test_a_name_resolving_to_an_internal_address_is_refused_before_connecting(mo
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     monkeypatch.setattr(socket, "create_connection", connect)
     with httpx.Client(transport=GuardedTransport(AddressPolicy())) as client:
-        with pytest.raises(BlockedAddress, match=r"169\.254\.169\.254 \(link-local\)"):
+        with pytest.raises(BlockedAddress, match=r"news.example resolves to 169\.254\.169\.254: a link-local address"):
             client.get("http://news.example/latest/")

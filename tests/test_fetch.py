@@ -271,8 +271,8 @@ def test_hostile_feeds_links_and_pages_are_rejected(prefect_harness: None, site:
         f"{base}/hostile.xml#slow": "parse_timeout",
         f"{base}/bomb.xml": "unsafe_xml",
     }
-    assert "169.254.169.254 (link-local)" in rejects[f"{base}/hostile.xml#m1"][1]
-    assert "10.1.2.3 (private)" in rejects[f"{base}/hostile.xml#m2"][1]
+    assert "169.254.169.254 is a link-local address" in rejects[f"{base}/hostile.xml#m1"][1]
+    assert "10.1.2.3 is a private address" in rejects[f"{base}/hostile.xml#m2"][1]
     assert hits["/to-metadata"] == 1  # the redirect came from the feed's own host; its target was refused
     # The good page on the feed's own (loopback) host landed.
     assert _rows(warehouse, "select external_id from staging.stg_articles") == [("ok",)]

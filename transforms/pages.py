@@ -118,7 +118,8 @@ def refuse_entity_declarations(data: bytes) -> None:
     try:
         defused.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except (EntitiesForbidden, ExternalReferenceForbidden) as error:
-        raise UnsafeFeed(f"the feed declares XML entities ({error}); they are not expanded") from error
+        name = getattr(error, "name", None) or getattr(error, "sysid", None) or "an external entity"
+        raise UnsafeFeed(f"the feed declares XML entities ({name!s}); they are not expanded") from error
     except (defused.ParseError, ValueError):
         pass
 
