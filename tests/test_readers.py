@@ -2,6 +2,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -49,8 +50,28 @@ def test_unreadable_input_is_rejected_not_raised(tmp_path):
 def test_missing_body_is_rejected_with_reason():
     result = to_article_row(RawArticle("o", "1", "Title", "   "), "run", NOW)
     assert isinstance(result, Reject) and result.reason == "empty_body"
-    result = to_article_row(RawArticle("o", "1", "", "Body text"), "run", NOW)
-    assert isinstance(result, Reject) and result.reason == "empty_title"
+
+
+
+@pytest.mark.parametrize("body, title, rest", [
+    # A wire brief: the headline is the first line.
+    ("FEDERAL RESERVE WEEKLY REPORT - FEB 26\n\nNet free reserves were 644 mln dlrs.",
+     "FEDERAL RESERVE WEEKLY REPORT - FEB 26", "Net free reserves were 644 mln dlrs."),
+    # One paragraph: its first sentence.
+    ("Kazakhstan and Armenia signed a transport pact. The deal covers rail freight.",
+     "Kazakhstan and Armenia signed a transport pact.", "The deal covers rail freight."),
+    # Nothing would remain: the first words, marked, and the body whole.
+    ("Markets were closed on Monday for the holiday and will reopen on Tuesday morning at nine o'clock sharp",
+     "Markets were closed on Monday for the holiday and will reopen on Tuesday…",
+     "Markets were closed on Monday for the holiday and will reopen on Tuesday morning at nine o'clock sharp"),
+    ("Oil rose.", "Oil rose.", "Oil rose."),
+])
+def test_a_record_without_a_title_is_an_article(body: str, title: str, rest: str):
+    row = to_article_row(RawArticle("o", "1", "", body), "run", NOW)
+    assert not isinstance(row, Reject)
+    assert (row["title"], row["body"], row["is_title_derived"]) == (title, rest, True)
+    titled = to_article_row(RawArticle("o", "1", "A title", body), "run", NOW)
+    assert titled["is_title_derived"] is False and titled["title"] == "A title"
 
 
 @given(st.binary(max_size=300))
@@ -141,3 +162,28 @@ def test_html_pages_are_read_and_files_being_written_are_pending(tmp_path: Path)
     (article,) = [item for item in read_sources([tmp_path]) if isinstance(item, RawArticle)]
     assert article.title == "Peru and Chile open a crossing" and article.external_id == "story"
     assert article.body.startswith("Peru and Chile opened a new border crossing")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_with_a_byte_order_mark_decode(tmp_path: Path, encoding: str):
+    import codecs
+
+    marks = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+             "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+    text = "Café talks in Yerevan\n\nArmenia and Kazakhstan agreed on rail freight, the ministers said. 日本"
+    data = marks.get(encoding, b"") + text.encode(encoding)  # "utf-16"/"utf-32" write their own mark
+    (tmp_path / "story.txt").write_bytes(data)
+    (tmp_path / "story.json").write_bytes(marks.get(encoding, b"") + json.dumps(
+        {"id": "j1", "title": "Café talks", "body": "Rail freight deal."}, ensure_ascii=False).encode(encoding))
+    articles, rejects = _read(tmp_path)
+    assert rejects == []
+    assert sorted(article.title for article in articles) == ["Café talks", "Café talks in Yerevan"]
+    assert any(article.body.endswith("日本") for article in articles)
+
+
+def test_a_truncated_utf16_file_is_undecodable_not_binary(tmp_path: Path):
+    import codecs
+
+    (tmp_path / "cut.txt").write_bytes(codecs.BOM_UTF16_LE + "Title\n\nBody".encode("utf-16-le")[:-1])
+    _, rejects = _read(tmp_path)
+    assert [reject.reason for reject in rejects] == ["undecodable"]

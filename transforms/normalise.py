@@ -81,6 +81,29 @@ def normalise_body(body: str) -> str:
     return "\n\n".join(p for p in split_paragraphs(body) if not is_boilerplate(p))
 
 
+# A derived title is the body's first paragraph or sentence when it is at most this long (wire headlines are
+# under 100 characters); else the body's first words, cut before this length and marked with an ellipsis.
+MAX_DERIVED_TITLE_CHARS = 150
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(]?[A-Z0-9])")
+
+
+def derive_title(body: str) -> tuple[str, str]:
+    """A title for a normalised body that came without one, and the body that remains: the first paragraph when
+    it is short and others follow (a wire brief's headline line), else the first sentence when something
+    follows it; else the body's first words with an ellipsis, the body kept whole (the only case where title
+    and body share text)."""
+    first, separator, rest = body.partition("\n\n")
+    if separator and len(first) <= MAX_DERIVED_TITLE_CHARS:
+        return first, rest
+    parts = _SENTENCE_END.split(first, maxsplit=1)
+    if len(parts) == 2 and 20 <= len(parts[0]) <= MAX_DERIVED_TITLE_CHARS:
+        return parts[0], parts[1] + separator + rest
+    if len(first) <= MAX_DERIVED_TITLE_CHARS // 2:
+        return first, body
+    cut = first[:MAX_DERIVED_TITLE_CHARS // 2].rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return f"{cut}…", body
+
+
 def document_text(title: str, body: str) -> str:
     """The text every offset in the warehouse points into."""
     return f"{title}\n\n{body}"

@@ -6,6 +6,7 @@ and the good records of the same file are kept.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import re
@@ -19,6 +20,7 @@ from charset_normalizer import from_bytes
 
 from transforms.normalise import (
     article_id,
+    derive_title,
     document_text,
     normalise_body,
     normalise_title,
@@ -74,11 +76,23 @@ def _excerpt(value: object) -> str:
     return text[:EXCERPT_CHARS]
 
 
+# UTF-32's marks first: UTF-32-LE's begins with UTF-16-LE's. The codecs read the mark and drop it.
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, str]:
     """Decode file bytes: UTF-8 (with or without BOM) first, then the detected encoding.
 
-    Returns (text, encoding) or (None, reason) when the data is binary or undecodable.
+    Returns (text, encoding) or (None, reason) when the data is binary or undecodable. UTF-16 and UTF-32
+    with a byte-order mark (Windows tools write them) decode as such: their NUL bytes are not binary.
     """
+    for marks, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(marks):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None, "undecodable"
     if b"\x00" in data[:8192]:
         return None, "binary"
     try:
@@ -288,8 +302,9 @@ def looks_like_html(text: str) -> bool:
 
 def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_language: str = "en",
                    max_chars: int = 200_000) -> dict | Reject:
-    """Normalise a raw article into an ``articles`` row, or reject it (empty title or body, longer than
-    ``max_chars``: one huge record must not take the memory of a whole batch)."""
+    """Normalise a raw article into an ``articles`` row, or reject it (empty body, longer than ``max_chars``:
+    one huge record must not take the memory of a whole batch). A record without a title takes one from its
+    body (``normalise.derive_title``; ``is_title_derived``)."""
     if len(raw.title) + len(raw.body) > 2 * max_chars:  # before normalising, which copies the text
         return Reject(raw.origin, "too_large", f"more than {max_chars} characters", _excerpt(raw.title))
     if looks_like_html(raw.body):
@@ -301,8 +316,9 @@ def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_
                       _excerpt(title))
     if not body:
         return Reject(raw.origin, "empty_body", "no body text after normalisation", _excerpt(raw.title))
-    if not title:
-        return Reject(raw.origin, "empty_title", "no title", _excerpt(body))
+    is_title_derived = not title
+    if is_title_derived:  # wire briefs and many feeds have no headline: the story is still an article
+        title, body = derive_title(body)
     return {
         "article_id": article_id(title, body),
         "external_id": raw.external_id or None,
@@ -315,5 +331,6 @@ def to_article_row(raw: RawArticle, run_id: str, ingested_at: datetime, default_
         "language": raw.language or default_language,
         "word_count": word_count(document_text(title, body)),
         "origin": raw.origin,
+        "is_title_derived": is_title_derived,
         "run_id": run_id,
     }

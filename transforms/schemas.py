@@ -42,6 +42,8 @@ ARTICLES = table(
     column("language", pa.string(), "language code from the source, else NEWSFLOW_LANGUAGE"),
     column("word_count", pa.int32(), "words in title and body"),
     column("origin", pa.string(), "where it was read: file path (#record index) or feed URL + # + entry id"),
+    column("is_title_derived", pa.bool_(), "the source gave no title: it is the body's first line or sentence "
+           "(taken out of the body), else its first words with an ellipsis"),
     column("run_id", pa.string(), RUN_ID),
 )
 

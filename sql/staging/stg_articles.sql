@@ -22,6 +22,7 @@ final as (
         language,
         cast(word_count as integer) as word_count,
         origin,
+        coalesce(is_title_derived, false) as is_title_derived,
         run_id
     from first_arrival
 )
