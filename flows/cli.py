@@ -219,8 +219,8 @@ def run(
 
 @app.command()
 def server(
-    host: Annotated[str, typer.Option(help="address to listen on (loopback by default: the API has no login)")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=1, max=65535, help="port of the API and UI")] = 4200,
+    host: Annotated[str | None, typer.Option(help="address to listen on (default: PREFECT_SERVER_API_HOST, else 127.0.0.1, loopback: the API has no login)")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="port of the API and UI (default: PREFECT_SERVER_API_PORT, else the port in PREFECT_API_URL, else 4200)")] = None,
     home: Annotated[Path | None, typer.Option(help="Prefect's data folder (default: $PREFECT_HOME, else <warehouse>/.prefect)")] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
@@ -238,12 +238,18 @@ def server(
     from flows.server import (
         ServerError,
         is_healthy,
+        server_address,
         start_server,
         stop,
         wait_until_healthy,
     )
     from flows.settings import Settings
 
+    try:
+        host, port = server_address(host, port)
+    except ServerError as error:
+        _fail(str(error))
+        return
     api_url = f"http://{host}:{port}/api"
     if is_healthy(api_url):
         console.print(f"A Prefect server already answers at {api_url}.")

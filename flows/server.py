@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import URLError
+from urllib.parse import urlsplit
 from urllib.request import urlopen
 
 PREFECT = Path(sys.executable).with_name("prefect")
@@ -29,13 +30,14 @@ class ServerError(RuntimeError):
     """A Prefect server did not start or cannot be reached."""
 
 
-def configured_api_url() -> str | None:
-    """The Prefect API the user configured: ``PREFECT_API_URL``, else the active Prefect profile's setting.
+DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 4200
 
-    Read without importing Prefect (that alone takes two seconds).
-    """
-    if os.environ.get("PREFECT_API_URL"):
-        return os.environ["PREFECT_API_URL"]
+
+def prefect_setting(name: str) -> str | None:
+    """A Prefect setting as the user configured it: the environment variable, else the active Prefect
+    profile's value. Read without importing Prefect (that alone takes two seconds)."""
+    if os.environ.get(name):
+        return os.environ[name]
     home = Path(os.environ.get("PREFECT_HOME", Path.home() / ".prefect")).expanduser()
     path = Path(os.environ.get("PREFECT_PROFILES_PATH", home / "profiles.toml")).expanduser()
     try:
@@ -43,8 +45,31 @@ def configured_api_url() -> str | None:
     except (OSError, tomllib.TOMLDecodeError):
         return None
     active = os.environ.get("PREFECT_PROFILE") or profiles.get("active", "ephemeral")
-    value = profiles.get("profiles", {}).get(active, {}).get("PREFECT_API_URL")
+    value = profiles.get("profiles", {}).get(active, {}).get(name)
     return str(value) if value else None
+
+
+def configured_api_url() -> str | None:
+    """The Prefect API the user configured: ``PREFECT_API_URL``, else the active Prefect profile's setting."""
+    return prefect_setting("PREFECT_API_URL")
+
+
+def server_address(host: str | None = None, port: int | None = None) -> tuple[str, int]:
+    """Where ``newsflow server`` listens: ``host``/``port`` when given, else Prefect's own settings
+    (``PREFECT_SERVER_API_HOST``/``PREFECT_SERVER_API_PORT``), else the port of ``PREFECT_API_URL`` (so
+    that ``serve``, which talks to that URL, finds the server), else 127.0.0.1:4200."""
+    api = urlsplit(configured_api_url() or "")
+    try:
+        api_port = api.port
+    except ValueError:  # a malformed URL names no port
+        api_port = None
+    host = host or prefect_setting("PREFECT_SERVER_API_HOST") or DEFAULT_HOST
+    if port is None:
+        configured = prefect_setting("PREFECT_SERVER_API_PORT")
+        if configured is not None and not configured.isdigit():
+            raise ServerError(f"PREFECT_SERVER_API_PORT is not a port number: {configured!r}")
+        port = int(configured) if configured else api_port or DEFAULT_PORT
+    return host, port
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -62,7 +62,9 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
     newsflow = [sys.executable, "-m", "flows.cli"]
     logs = tmp_path / "logs"
     logs.mkdir()
-    server = subprocess.Popen([*newsflow, "server", "--port", str(port), "--home", str(tmp_path / "prefect")], env=env,
+    # No --port: the server listens where PREFECT_API_URL says, which is where serve will look for it.
+    server = subprocess.Popen([*newsflow, "server", "--home", str(tmp_path / "prefect")],
+                              env={**env, "PREFECT_API_URL": api_url},
                               stdout=(logs / "server.out").open("w"), stderr=subprocess.STDOUT)
     serve = None
     try:
@@ -88,7 +90,15 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
             return [run for run in runs if run.get("deployment_id") and run.get("auto_scheduled")]
 
         _wait_for(lambda: completed_scheduled_runs(), "a completed scheduled flow run", [server, serve], deadline)
-        _stop(serve)  # before reading the database, which the next scheduled run's build may be writing
+        # systemd and `docker stop` send SIGTERM (then SIGKILL after 10 s): serve stops in time, its schedule
+        # paused as Ctrl-C does. Before reading the database, which the next scheduled run may be writing.
+        serve.send_signal(signal.SIGTERM)
+        try:
+            serve.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("newsflow serve still runs 10 s after SIGTERM") from None
+        deployments = httpx.post(f"{api_url}/deployments/filter", json={}, timeout=10).json()
+        assert [(d["name"], d["paused"]) for d in deployments] == [("scheduled", True)]
         with duckdb.connect(str(warehouse / "newsflow.duckdb"), read_only=True) as con:
             sources = con.execute("select distinct source from staging.stg_articles").fetchall()
         assert sources == [("landing",)]

@@ -68,3 +68,31 @@ def test_temporary_server_stops_with_its_run_even_when_killed(tmp_path: Path):
         assert _gone(int(pid)), "the temporary server outlived the killed run"
     finally:
         hanging.kill()
+
+
+def test_server_address_follows_prefect_settings(tmp_path: Path, monkeypatch):
+    import pytest
+
+    from flows.server import ServerError, server_address
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
+    for name in ("PREFECT_PROFILES_PATH", "PREFECT_API_URL", "PREFECT_SERVER_API_HOST", "PREFECT_SERVER_API_PORT", "PREFECT_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    assert server_address() == ("127.0.0.1", 4200)
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4300/api")
+    assert server_address() == ("127.0.0.1", 4300)  # where serve will look for it
+    monkeypatch.setenv("PREFECT_SERVER_API_PORT", "4400")
+    monkeypatch.setenv("PREFECT_SERVER_API_HOST", "0.0.0.0")
+    assert server_address() == ("0.0.0.0", 4400)
+    assert server_address("127.0.0.2", 4500) == ("127.0.0.2", 4500)  # the flags win
+    monkeypatch.setenv("PREFECT_SERVER_API_PORT", "high")
+    with pytest.raises(ServerError, match="not a port number"):
+        server_address()
+    # A profile's setting counts like the environment's.
+    monkeypatch.delenv("PREFECT_SERVER_API_PORT")
+    monkeypatch.delenv("PREFECT_SERVER_API_HOST")
+    monkeypatch.delenv("PREFECT_API_URL")
+    (tmp_path / "prefect").mkdir()
+    (tmp_path / "prefect" / "profiles.toml").write_text(
+        'active = "local"\n[profiles.local]\nPREFECT_SERVER_API_PORT = "4600"\n', encoding="utf-8")
+    assert server_address() == ("127.0.0.1", 4600)
