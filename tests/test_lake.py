@@ -96,3 +96,24 @@ def test_a_warehouse_whose_lake_cannot_be_opened_here_says_so_and_can_be_rebuilt
     assert not build(tmp_path, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(tmp_path)).failed_tests
     with connect(tmp_path, read_only=True) as con:
         assert con.execute("select count(*) from staging.stg_articles").fetchone() == (0,)
+
+
+def test_ingest_commits_are_bounded_and_deduplicated_against_the_lake(tmp_path: Path):
+    from flows.pipeline import ArticleCommits
+    from transforms.lake import known_article_ids, pending_article_ids, table_files, write_part
+
+    the_lake = Lake.at(tmp_path / "lake")
+    now = datetime(2026, 12, 1, tzinfo=timezone.utc)
+    write_part(the_lake, "articles", [{"article_id": "a0", "title": "t", "body": "b"}], "r0", "ingest", now)
+    commits = ArticleCommits(the_lake, "r1", now, size=2)
+    for article_id in ["a0", "a1", "a2", "a1", "a3", "a4", "a5", "a6"]:
+        commits.add({"article_id": article_id, "title": "t", "body": "b"})
+    # r0's part and r1's three full commits ([a0, a1] less a0, [a2, a3], [a4, a5]), written while adding.
+    assert len(table_files(the_lake, "articles")) == 4
+    commits.flush()  # a6
+    assert (commits.new, commits.duplicates) == (6, 2)  # a0 is in the lake, a1 came twice
+    assert len(table_files(the_lake, "articles")) == 5
+    assert known_article_ids(the_lake, ["a3", "zz"]) == {"a3"}
+    write_part(the_lake, "extractions", [{"article_id": "a2", "extractor_version": "v1"},
+                                         {"article_id": "a3", "extractor_version": "v0"}], "r1", "b0", now)
+    assert pending_article_ids(the_lake, "v1") == ["a0", "a1", "a3", "a4", "a5", "a6"]

@@ -163,6 +163,34 @@ def article_ids(lake: Lake) -> set[str]:
     return {row[0] for row in _query(lake, "articles", "select distinct article_id from {table}")}
 
 
+def known_article_ids(lake: Lake, ids: list[str]) -> set[str]:
+    """Which of ``ids`` the lake's articles already hold: a semi-join in DuckDB, so that deduplicating a
+    commit never loads the ids of the whole lake."""
+    if not ids:
+        return set()
+    sql = "select distinct article_id from {table} where article_id in (select unnest($ids))"
+    return {row[0] for row in _query(lake, "articles", sql, ids=ids)}
+
+
+def pending_article_ids(lake: Lake, extractor_version: str) -> list[str]:
+    """Ids of the lake's articles without an extraction by ``extractor_version``, sorted: an anti-join in
+    DuckDB over the two tables."""
+    if not table_files(lake, "extractions"):
+        return sorted(article_ids(lake))
+    if not table_files(lake, "articles"):
+        return []
+    with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
+        attach(con, lake)
+        reader = "read_parquet({}, union_by_name = true, hive_partitioning = true)"
+        sql = (f"select distinct article_id from {reader.format('$articles')} as a where not exists ("
+               f"select 1 from {reader.format('$extractions')} as e "
+               "where e.article_id = a.article_id and e.extractor_version = $version) order by 1")
+        rows = con.execute(sql, {"articles": table_glob(lake, "articles"),
+                                 "extractions": table_glob(lake, "extractions"), "version": extractor_version})
+        return [row[0] for row in rows.fetchall()]
+
+
 def read_file_ids(lake: Lake, reader_version: str) -> set[str]:
     """Content hashes of the source files already read completely by ``reader_version``."""
     sql = "select distinct file_id from {table} where reader_version = $version"
@@ -173,12 +201,6 @@ def origins_with_prefix(lake: Lake, prefix: str) -> set[str]:
     """Origins of the lake's articles that start with ``prefix`` (a feed URL + "#": its known entries)."""
     sql = "select distinct origin from {table} where starts_with(origin, $prefix)"
     return {row[0] for row in _query(lake, "articles", sql, prefix=prefix)}
-
-
-def extracted_ids(lake: Lake, extractor_version: str) -> set[str]:
-    """Ids of the articles extracted with ``extractor_version``."""
-    sql = "select distinct article_id from {table} where extractor_version = $version"
-    return {row[0] for row in _query(lake, "extractions", sql, version=extractor_version)}
 
 
 def read_articles(lake: Lake, ids: list[str]) -> Iterator[ArticleText]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -220,21 +221,63 @@ def _salvage_array(path: Path, text: str) -> Iterator[RawArticle | Reject]:
         index += 1
 
 
-def read_jsonl_file(path: Path, text: str) -> Iterator[RawArticle | Reject]:
-    """JSON Lines: one article object per line; a broken line is rejected, the others kept."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        origin = f"{path}:{number}"
+def _jsonl_line(path: Path, number: int, line: str) -> RawArticle | Reject:
+    origin = f"{path}:{number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Reject(origin, "invalid_json", str(error), _excerpt(line))
+    return record_to_article(record, origin, path.stem)
+
+
+def _decoded_lines(handle: BinaryIO, head: bytes) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines of a text file read as a stream: by its byte-order mark's encoding, else UTF-8 line by
+    line (a line that is not UTF-8 decodes in its detected encoding; None when it decodes in none)."""
+    encoding = next((name for marks, name in _BYTE_ORDER_MARKS if head.startswith(marks)), None)
+    if encoding is not None:
+        yield from enumerate(io.TextIOWrapper(handle, encoding=encoding, newline=None), start=1)
+        return
+    for number, raw in enumerate(handle, start=1):
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Reject(origin, "invalid_json", str(error), _excerpt(line))
-            continue
-        yield record_to_article(record, origin, path.stem)
+            yield number, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError:
+            yield number, decode_bytes(raw)[0]
 
 
-_READERS = {".txt": read_text_file, ".json": read_json_file, ".jsonl": read_jsonl_file}
+def read_jsonl_stream(path: Path) -> Iterator[RawArticle | Reject]:
+    """JSON Lines, read as a stream (a file of millions of records needs the memory of one): one article
+    object per line; a broken line is rejected, the others kept."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield Reject(str(path), "unreadable", str(error))
+        return
+    with handle:
+        head = handle.read(8192)
+        handle.seek(0)
+        if b"\x00" in head and not head.startswith(tuple(marks for marks, _ in _BYTE_ORDER_MARKS)):
+            yield Reject(str(path), "binary", "not text in a known encoding", _excerpt(head[:EXCERPT_CHARS]))
+            return
+        has_content = False
+        try:
+            for number, line in _decoded_lines(handle, head):
+                if line is None:
+                    yield Reject(f"{path}:{number}", "undecodable", "a line in no known encoding")
+                    continue
+                if line.strip():
+                    has_content = True
+                    yield _jsonl_line(path, number, line)
+        except UnicodeDecodeError as error:  # a byte-order mark's encoding broken further on
+            yield Reject(str(path), "undecodable", f"not {error.encoding} from byte {error.start} of a line on")
+            return
+        except OSError as error:
+            yield Reject(str(path), "unreadable", str(error))
+            return
+    if not has_content:
+        yield Reject(str(path), "empty_file", "the file has no content")
+
+
+_READERS = {".txt": read_text_file, ".json": read_json_file}
 
 
 PageParser = Callable[[str, str, str, str, str], "RawArticle | Reject"]
@@ -242,7 +285,11 @@ PageParser = Callable[[str, str, str, str, str], "RawArticle | Reject"]
 
 def read_file(path: Path, parse_page: PageParser | None = None) -> Iterator[RawArticle | Reject]:
     """Raw articles and rejects from one file of a supported type; HTML pages go through ``parse_page``
-    (html, url, source, external id, origin), ``pages.page_article`` unless given."""
+    (html, url, source, external id, origin), ``pages.page_article`` unless given. JSON Lines are streamed;
+    other files are read whole (an article, a page, a JSON array)."""
+    if path.suffix.lower() == ".jsonl":
+        yield from read_jsonl_stream(path)
+        return
     try:
         data = path.read_bytes()
     except OSError as error:
