@@ -225,5 +225,46 @@ def run_scale(source: Path, sizes: list[int], n_process: int = 1, repeat: int = 
     return results
 
 
-if __name__ == "__main__":  # one bare measurement: python -m flows.bench SAMPLE.jsonl N_PROCESS
-    _bare_main(Path(sys.argv[1]), int(sys.argv[2]))
+def write_distinct_records(source: Path, size: int, target: Path) -> None:
+    """``size`` JSONL records from ``source``, cycled; each pass after the first marks its copies (another id,
+    a line added to the body), so that every record is a new article."""
+    records = [record for record in read_jsonl(source) if str(record.get("body") or "").strip()]
+    with target.open("w", encoding="utf-8") as handle:
+        for number, record in zip(range(size), itertools.cycle(records)):
+            copy = number // len(records)
+            if copy:
+                record = {**record, "id": f"{record.get('id')}-copy{copy}", "body": f"{record['body']}\n\nCopy {copy}."}
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _ingest_main(sample: Path, warehouse: Path) -> None:
+    """Ingest one JSONL file into a fresh lake (the ingest task's code, without Prefect's server) and print
+    its counts, seconds and this process's peak RSS as JSON."""
+    from flows.pipeline import ingest
+    from transforms.sources import Source
+
+    started = time.perf_counter()
+    counts = ingest.fn([Source("file", str(sample))], str(warehouse), "bench-ingest", Settings())
+    print(json.dumps({"records": sum(1 for _ in sample.open("rb")), "new": counts["new"],
+                      "seconds": round(time.perf_counter() - started, 2), "peak_rss_mb": round(peak_rss_mb())}))
+
+
+def run_ingest_scale(source: Path, sizes: list[int]) -> list[dict]:
+    """Ingest alone at each size, each in a fresh process, so that each peak RSS is that size's own (memory
+    must stay flat as a source grows)."""
+    results = []
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="newsflow-ingest-") as folder:
+            sample = Path(folder) / "records.jsonl"
+            write_distinct_records(source, size, sample)
+            command = [sys.executable, "-m", "flows.bench", "ingest", str(sample), str(Path(folder) / "warehouse")]
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            results.append(json.loads(output.strip().splitlines()[-1]))
+    return results
+
+
+if __name__ == "__main__":  # python -m flows.bench SAMPLE.jsonl N_PROCESS | ingest SAMPLE.jsonl WAREHOUSE
+    if sys.argv[1] == "ingest":
+        _ingest_main(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        _bare_main(Path(sys.argv[1]), int(sys.argv[2]))

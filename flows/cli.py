@@ -554,6 +554,7 @@ def bench(
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes: nlp.pipe's in bare, the run's extraction processes in full")] = 1,
     scale: Annotated[str | None, typer.Option(help="comma-separated sizes, each measured in a fresh process, e.g. 1000,4000,16000")] = None,
     repeat: Annotated[int, typer.Option(min=1, help="measure bare and full this many times in turn; report medians")] = 1,
+    ingest_only: Annotated[bool, typer.Option("--ingest-only", help="with --scale: ingest alone (distinct records cycled from the corpus), its seconds and peak RSS per size")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON result")] = False,
 ) -> None:
     """Measure throughput: bare nlp.pipe vs the full pipeline on the same texts, re-run, SQL build, peak RSS.
@@ -565,10 +566,12 @@ def bench(
       newsflow bench --repeat 3 --n-process 2
 
       newsflow bench --scale 1000,4000,16000
+
+      newsflow bench --scale 20000,200000 --ingest-only
     """
     import json
 
-    from flows.bench import run_bench, run_scale
+    from flows.bench import run_bench, run_ingest_scale, run_scale
     from flows.settings import PROJECT_ROOT
 
     corpus = (source or PROJECT_ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl").resolve()
@@ -579,6 +582,17 @@ def bench(
             sizes = [int(s) for s in scale.split(",") if s.strip()]
         except ValueError:
             _fail(f"--scale takes comma-separated whole numbers, not {scale!r}")
+            return
+        if ingest_only:
+            results = run_ingest_scale(corpus, sizes)
+            print(json.dumps(results))
+            if not as_json:
+                table = Table("records", "new articles", "ingest seconds", "peak RSS (MiB)")
+                for r in results:
+                    table.add_row(str(r["records"]), str(r["new"]), str(r["seconds"]), str(r["peak_rss_mb"]))
+                ratio = results[-1]["peak_rss_mb"] / results[0]["peak_rss_mb"]
+                console.print(table)
+                console.print(f"peak RSS at {results[-1]['records']} records / at {results[0]['records']}: {ratio:.2f}")
             return
         results = run_scale(corpus, sizes, n_process, repeat)
         print(json.dumps(results))
@@ -591,6 +605,8 @@ def bench(
                               str(r["peak_rss_mb"]))
             console.print(table)
         return
+    if ingest_only:
+        _fail("--ingest-only measures sizes: add --scale, e.g. --scale 20000,200000")
     result = run_bench(corpus, limit, n_process, repeat)
     print(json.dumps(result))
     if not as_json:

@@ -24,3 +24,17 @@ def test_bench_reports_every_stage(prefect_harness: None, tmp_path: Path):
     assert result["repeat"] == 2 and len(result["full_over_bare_each"]) == 2
     low, high = sorted(result["full_over_bare_each"])
     assert low <= result["full_over_bare"] <= high
+
+
+def test_ingest_only_scale_reads_every_distinct_record(tmp_path: Path):
+    from flows.bench import run_ingest_scale
+
+    corpus = tmp_path / "tiny.jsonl"
+    with corpus.open("w") as handle:
+        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:3]:
+            title, body = path.read_text(encoding="utf-8").split("\n", 1)
+            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    small, large = run_ingest_scale(corpus, [3, 10])  # 10 records: three passes over three, plus one
+    assert (small["records"], small["new"]) == (3, 3)
+    assert (large["records"], large["new"]) == (10, 10)  # the copies are distinct articles
+    assert small["peak_rss_mb"] > 0 and large["seconds"] > 0
