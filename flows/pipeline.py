@@ -10,8 +10,8 @@ import os
 import shutil
 import time
 from dataclasses import dataclass, field
-from functools import partial
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -146,9 +146,10 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     (JSON Lines are streamed), so memory does not grow with the size of a source. A file whose bytes were
     already read completely (same sha256, same reader version) is skipped without parsing, so re-running over
     an unchanged corpus costs one hash per file. A file still being written (a temporary name, a size or time
-    that changes while it is read, or modified less than ``settle_seconds`` ago) is left for the next run (the
-    complete records read from it are kept; its rejects wait for the file to be complete). Files read now or
-    before are moved to their source's ``archive`` folder when it has one. Returns counts.
+    that changes while it is read, or modified less than ``settle_seconds`` ago) is left for the next run: its
+    rows are kept only for the part of a big file already committed (complete records), its rejects not at
+    all. Files read now or before are moved to their source's ``archive`` folder when it has one. Returns
+    counts.
     """
     the_lake = settings.lake_at(Path(warehouse_dir))
     version = reader_version(settings.language, settings.max_article_chars)
@@ -187,6 +188,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
                         to_archive.append((path, root, Path(source.archive), file_id))
                     continue
                 file_articles = 0
+                file_rows: list[dict] = []
                 file_rejects: list[dict] = []
                 for item in read_file(path, page):
                     if isinstance(item, RawArticle) and source.name:
@@ -197,12 +199,18 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
                         file_rejects.append(row.row(run_id, now))
                         continue
                     file_articles += 1
-                    commits.add(row)
+                    file_rows.append(row)
+                    if len(file_rows) >= settings.ingest_commit_rows:  # a big file: commit as it is read
+                        for taken in file_rows:
+                            commits.add(taken)
+                        file_rows = []
                 after = path.stat() if path.exists() else None
                 if after is None or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
                     pending += 1  # written to while we read it: read again next time
                     continue
                 seen += file_articles
+                for row in file_rows:
+                    commits.add(row)
                 rejects.extend(file_rejects)
                 if file_id is None or source.kind == "fetched":
                     continue  # an unreadable file is a reject and is tried again; fetched files are transient
