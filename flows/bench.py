@@ -263,6 +263,86 @@ def run_ingest_scale(source: Path, sizes: list[int]) -> list[dict]:
     return results
 
 
+SCHEDULED_TABLES = {
+    "stg_articles": "article_id, title, body",
+    "stg_entities": "entity_id",
+    "stg_relations": "relation_id, country_a, country_b, relation_type",
+    "stg_quotes": "quote_id, speaker_name, speaker_country",
+}
+
+
+def _parquet_files(warehouse: Path) -> int:
+    return sum(1 for _ in (warehouse / "lake").rglob("*.parquet"))
+
+
+def _compare_warehouses(small_runs: Path, one_run: Path) -> dict[str, dict[str, int]]:
+    """Per staging table: rows in each warehouse and rows in one but not the other (by the table's key
+    columns and content)."""
+    import duckdb
+
+    from transforms.warehouse import DATABASE_FILE
+
+    result = {}
+    with duckdb.connect() as con:
+        con.execute(f"attach '{small_runs / DATABASE_FILE}' as runs (read_only)")
+        con.execute(f"attach '{one_run / DATABASE_FILE}' as one (read_only)")
+        for table, columns in SCHEDULED_TABLES.items():
+            def count(sql: str) -> int:
+                return con.execute(f"select count(*) from ({sql})").fetchone()[0]
+            left, right = f"select {columns} from runs.staging.{table}", f"select {columns} from one.staging.{table}"
+            result[table] = {"small_runs": count(left), "one_run": count(right),
+                             "only_in_small_runs": count(f"{left} except all {right}"),
+                             "only_in_one_run": count(f"{right} except all {left}")}
+    return result
+
+
+def run_scheduled(source: Path, runs: int, per_run: int = 3) -> dict:
+    """Simulate scheduled runs: ``runs`` real flow runs (one process, one Prefect server, the model loaded
+    once) of ``per_run`` new stories each into one warehouse, measuring at checkpoints the lake's Parquet files,
+    the run's seconds, a no-op run's seconds and the SQL build's; then one run of all the same stories into
+    a fresh warehouse, and the two warehouses' staging tables compared row for row."""
+    from flows.server import temporary_api
+
+    records = [record for _, record in zip(range(runs * per_run), read_jsonl(source))
+               if str(record.get("body") or "").strip()]
+    checkpoints = sorted({min(20, runs), runs, *(runs * step // 5 for step in range(1, 5))} - {0})
+    settings = Settings()
+    with tempfile.TemporaryDirectory(prefix="newsflow-scheduled-") as folder, temporary_api() as server:
+        server.wait()
+        from flows.pipeline import newsflow
+
+        root = Path(folder)
+        warehouse, inbox = root / "scheduled", root / "inbox"
+        inbox.mkdir()
+        measured = []
+        for number in range(1, runs + 1):
+            batch = inbox / f"run-{number:05d}.jsonl"
+            batch.write_text("".join(json.dumps(record) + "\n" for record in
+                                     records[(number - 1) * per_run:number * per_run]), encoding="utf-8")
+            started = time.perf_counter()
+            newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))
+            run_seconds = time.perf_counter() - started
+            if number in checkpoints:
+                started = time.perf_counter()
+                newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))  # nothing new
+                noop_seconds = time.perf_counter() - started
+                started = time.perf_counter()
+                build(warehouse, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(warehouse))
+                measured.append({"runs": number, "parquet_files": _parquet_files(warehouse),
+                                 "run_seconds": round(run_seconds, 2), "noop_seconds": round(noop_seconds, 2),
+                                 "build_seconds": round(time.perf_counter() - started, 2)})
+        everything = root / "all.jsonl"
+        everything.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+        newsflow(sources=[str(everything)], warehouse_dir=str(root / "one-run"))
+        comparison = _compare_warehouses(warehouse, root / "one-run")
+    first, last = measured[0], measured[-1]
+    return {"runs": runs, "stories_per_run": per_run, "checkpoints": measured, "comparison": comparison,
+            "files_ratio": round(last["parquet_files"] / first["parquet_files"], 2),
+            "build_ratio": round(last["build_seconds"] / first["build_seconds"], 2),
+            "noop_ratio": round(last["noop_seconds"] / first["noop_seconds"], 2),
+            "run_ratio": round(last["run_seconds"] / first["run_seconds"], 2)}
+
+
 if __name__ == "__main__":  # python -m flows.bench SAMPLE.jsonl N_PROCESS | ingest SAMPLE.jsonl WAREHOUSE
     if sys.argv[1] == "ingest":
         _ingest_main(Path(sys.argv[2]), Path(sys.argv[3]))

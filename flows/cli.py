@@ -554,6 +554,8 @@ def bench(
     n_process: Annotated[int, typer.Option("--n-process", min=1, help="processes: nlp.pipe's in bare, the run's extraction processes in full")] = 1,
     scale: Annotated[str | None, typer.Option(help="comma-separated sizes, each measured in a fresh process, e.g. 1000,4000,16000")] = None,
     repeat: Annotated[int, typer.Option(min=1, help="measure bare and full this many times in turn; report medians")] = 1,
+    scheduled: Annotated[int | None, typer.Option(min=2, help="simulate this many scheduled runs of --stories-per-run new stories each, then compare with one run of them all")] = None,
+    stories_per_run: Annotated[int, typer.Option(min=1, help="new stories per simulated scheduled run")] = 3,
     ingest_only: Annotated[bool, typer.Option("--ingest-only", help="with --scale: ingest alone (distinct records cycled from the corpus), its seconds and peak RSS per size")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print only the JSON result")] = False,
 ) -> None:
@@ -568,15 +570,31 @@ def bench(
       newsflow bench --scale 1000,4000,16000
 
       newsflow bench --scale 20000,200000 --ingest-only
+
+      newsflow bench --scheduled 1000 --stories-per-run 3
     """
     import json
 
-    from flows.bench import run_bench, run_ingest_scale, run_scale
+    from flows.bench import run_bench, run_ingest_scale, run_scale, run_scheduled
     from flows.settings import PROJECT_ROOT
 
     corpus = (source or PROJECT_ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl").resolve()
     if not corpus.is_file():
         _fail(f"no corpus at {corpus}; pass --source FILE.jsonl")
+    if scheduled:
+        result = run_scheduled(corpus, scheduled, stories_per_run)
+        print(json.dumps(result))
+        if not as_json:
+            table = Table("runs", "Parquet files", "run s", "no-op run s", "build s")
+            for r in result["checkpoints"]:
+                table.add_row(str(r["runs"]), str(r["parquet_files"]), str(r["run_seconds"]),
+                              str(r["noop_seconds"]), str(r["build_seconds"]))
+            console.print(table)
+            differing = {t: c for t, c in result["comparison"].items() if c["only_in_small_runs"] or c["only_in_one_run"]}
+            console.print(f"last / first checkpoint: files {result['files_ratio']}x, build {result['build_ratio']}x, "
+                          f"no-op run {result['noop_ratio']}x, run {result['run_ratio']}x; staging against one run of "
+                          f"the same stories: {'equal' if not differing else f'differs in {sorted(differing)}'}")
+        return
     if scale:
         try:
             sizes = [int(s) for s in scale.split(",") if s.strip()]

@@ -38,3 +38,20 @@ def test_ingest_only_scale_reads_every_distinct_record(tmp_path: Path):
     assert (small["records"], small["new"]) == (3, 3)
     assert (large["records"], large["new"]) == (10, 10)  # the copies are distinct articles
     assert small["peak_rss_mb"] > 0 and large["seconds"] > 0
+
+
+def test_scheduled_runs_equal_one_run_of_the_same_stories(prefect_harness: None, tmp_path: Path):
+    from flows.bench import run_scheduled
+
+    corpus = tmp_path / "tiny.jsonl"
+    with corpus.open("w") as handle:
+        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:3]:
+            title, body = path.read_text(encoding="utf-8").split("\n", 1)
+            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    result = run_scheduled(corpus, runs=3, per_run=1)
+    assert [c["runs"] for c in result["checkpoints"]] == [1, 2, 3]
+    assert all(c["parquet_files"] > 0 and c["build_seconds"] > 0 for c in result["checkpoints"])
+    articles = result["comparison"]["stg_articles"]
+    assert articles["small_runs"] == articles["one_run"] == 3
+    for table, counts in result["comparison"].items():
+        assert counts["only_in_small_runs"] == counts["only_in_one_run"] == 0, table
