@@ -187,3 +187,14 @@ def test_a_truncated_utf16_file_is_undecodable_not_binary(tmp_path: Path):
     (tmp_path / "cut.txt").write_bytes(codecs.BOM_UTF16_LE + "Title\n\nBody".encode("utf-16-le")[:-1])
     _, rejects = _read(tmp_path)
     assert [reject.reason for reject in rejects] == ["undecodable"]
+
+
+def test_a_file_read_whole_has_a_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from transforms import readers
+
+    monkeypatch.setattr(readers, "MAX_WHOLE_FILE_BYTES", 100)
+    (tmp_path / "big.json").write_text(json.dumps({"title": "T", "body": "x" * 200}))
+    (tmp_path / "big.jsonl").write_text(json.dumps({"title": "T", "body": "x" * 200}) + "\n")  # streamed
+    articles, rejects = _read(tmp_path)
+    assert [(Path(r.origin).name, r.reason) for r in rejects] == [("big.json", "too_large")]
+    assert len(articles) == 1

@@ -278,6 +278,8 @@ def read_jsonl_stream(path: Path) -> Iterator[RawArticle | Reject]:
 
 
 _READERS = {".txt": read_text_file, ".json": read_json_file}
+# Text, JSON and HTML files are read whole; JSON Lines are streamed and have no limit.
+MAX_WHOLE_FILE_BYTES = 256 * 1024 * 1024
 
 
 PageParser = Callable[[str, str, str, str, str], "RawArticle | Reject"]
@@ -291,6 +293,11 @@ def read_file(path: Path, parse_page: PageParser | None = None) -> Iterator[RawA
         yield from read_jsonl_stream(path)
         return
     try:
+        size = path.stat().st_size
+        if size > MAX_WHOLE_FILE_BYTES:  # read whole, it would take its size in memory several times over
+            yield Reject(str(path), "too_large", f"{size} bytes, limit {MAX_WHOLE_FILE_BYTES} for a file read "
+                         "whole: split it, or write JSON Lines (.jsonl), which are streamed")
+            return
         data = path.read_bytes()
     except OSError as error:
         yield Reject(str(path), "unreadable", str(error))
