@@ -14,7 +14,7 @@ import multiprocessing.pool
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from transforms.pages import FeedEntry, UnsafeFeed, feed_entries, page_article
+from transforms.pages import MAX_DOCUMENT_CHARS, FeedEntry, UnsafeFeed, feed_entries, page_article
 from transforms.readers import EXCERPT_CHARS, RawArticle, Reject
 
 Result = TypeVar("Result")
@@ -72,8 +72,10 @@ def parse_page(parse: BoundedParser, data: bytes | str, url: str, source: str, e
 
 def parse_feed(parse: BoundedParser, data: bytes, feed_url: str) -> tuple[list[FeedEntry], Reject | None]:
     """``pages.feed_entries`` within the time limit: the entries, or why the document gives none (a reject:
-    ``not_a_feed``, ``unsafe_xml`` for declared entities, ``parse_timeout``)."""
+    ``not_a_feed``, ``too_large``, ``unsafe_xml`` for declared entities, ``parse_timeout``)."""
     excerpt = data[:EXCERPT_CHARS].decode("utf-8", "replace")
+    if len(data) > MAX_DOCUMENT_CHARS:
+        return [], Reject(feed_url, "too_large", f"{len(data)} bytes, limit {MAX_DOCUMENT_CHARS}", excerpt)
     try:
         entries, problem = parse(feed_entries, data, feed_url)
     except UnsafeFeed as error:

@@ -26,3 +26,12 @@ def test_a_page_past_the_limit_is_a_reject():
         page = "<html><body><article><p>" + "<a href='/x'>link</a> " * 20_000 + "</p></article></body></html>"
         reject = parse_page(parse, page, "https://e.org/links", "e", None, "https://e.org/feed#1")
     assert reject.reason == "parse_timeout" and reject.origin == "https://e.org/feed#1"
+
+
+def test_a_feed_beyond_the_size_limit_is_too_large(monkeypatch):
+    from flows import parsing
+
+    monkeypatch.setattr(parsing, "MAX_DOCUMENT_CHARS", 50)
+    with BoundedParser(timeout=5) as parse:
+        entries, reject = parsing.parse_feed(parse, b"<rss>" + b" " * 100 + b"</rss>", "https://e.org/rss")
+    assert entries == [] and reject.reason == "too_large"
