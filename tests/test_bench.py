@@ -6,14 +6,20 @@ from pathlib import Path
 from tests.conftest import SEED_ARTICLES
 
 
+def _tiny_corpus(folder: Path, articles: int) -> Path:
+    """The first seed articles as a JSONL corpus."""
+    corpus = folder / "tiny.jsonl"
+    with corpus.open("w") as handle:
+        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:articles]:
+            title, body = path.read_text(encoding="utf-8").split("\n", 1)
+            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    return corpus
+
+
 def test_bench_reports_every_stage(prefect_harness: None, tmp_path: Path):
     from flows.bench import run_bench
 
-    corpus = tmp_path / "tiny.jsonl"
-    with corpus.open("w") as handle:
-        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:4]:
-            title, body = path.read_text(encoding="utf-8").split("\n", 1)
-            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    corpus = _tiny_corpus(tmp_path, 4)
     result = run_bench(corpus, limit=3, repeat=2)
     assert result["articles"] == 3 and result["words"] > 100
     assert set(result) >= {"bare", "full", "rerun", "full_over_bare", "build_seconds", "peak_rss_mb",
@@ -29,11 +35,7 @@ def test_bench_reports_every_stage(prefect_harness: None, tmp_path: Path):
 def test_ingest_only_scale_reads_every_distinct_record(tmp_path: Path):
     from flows.bench import run_ingest_scale
 
-    corpus = tmp_path / "tiny.jsonl"
-    with corpus.open("w") as handle:
-        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:3]:
-            title, body = path.read_text(encoding="utf-8").split("\n", 1)
-            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    corpus = _tiny_corpus(tmp_path, 3)
     small, large = run_ingest_scale(corpus, [3, 10])  # 10 records: three passes over three, plus one
     assert (small["records"], small["new"]) == (3, 3)
     assert (large["records"], large["new"]) == (10, 10)  # the copies are distinct articles
@@ -43,11 +45,7 @@ def test_ingest_only_scale_reads_every_distinct_record(tmp_path: Path):
 def test_scheduled_runs_equal_one_run_of_the_same_stories(prefect_harness: None, tmp_path: Path):
     from flows.bench import run_scheduled
 
-    corpus = tmp_path / "tiny.jsonl"
-    with corpus.open("w") as handle:
-        for path in sorted(SEED_ARTICLES.glob("*.txt"))[:3]:
-            title, body = path.read_text(encoding="utf-8").split("\n", 1)
-            handle.write(json.dumps({"id": path.stem, "title": title, "body": body}) + "\n")
+    corpus = _tiny_corpus(tmp_path, 3)
     result = run_scheduled(corpus, runs=3, per_run=1)
     assert [c["runs"] for c in result["checkpoints"]] == [1, 2, 3]
     assert all(c["parquet_files"] > 0 and c["build_seconds"] > 0 for c in result["checkpoints"])
