@@ -136,8 +136,9 @@ class GuardedTransport(httpx.HTTPTransport):
     """httpx's transport over a connection pool whose connections go through ``GuardedBackend``. Proxies from
     the environment are not used: the policy must see the address each request really goes to."""
 
-    def __init__(self, policy: AddressPolicy, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(self, policy: AddressPolicy) -> None:
+        super().__init__()
         # httpx takes no network backend; its transport delegates every request to this pool.
+        self._pool.close()
         self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(),
                                              network_backend=GuardedBackend(policy))
