@@ -280,12 +280,12 @@ def _compare_warehouses(small_runs: Path, one_run: Path) -> dict[str, dict[str, 
     columns and content)."""
     import duckdb
 
-    from transforms.warehouse import DATABASE_FILE
+    from transforms.warehouse import DATABASE_FILE, string_literal
 
     result = {}
     with duckdb.connect() as con:
-        con.execute(f"attach '{small_runs / DATABASE_FILE}' as runs (read_only)")
-        con.execute(f"attach '{one_run / DATABASE_FILE}' as one (read_only)")
+        con.execute(f"attach {string_literal(str(small_runs / DATABASE_FILE))} as runs (read_only)")
+        con.execute(f"attach {string_literal(str(one_run / DATABASE_FILE))} as one (read_only)")
         for table, columns in SCHEDULED_TABLES.items():
             def count(sql: str) -> int:
                 return con.execute(f"select count(*) from ({sql})").fetchone()[0]
