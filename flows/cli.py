@@ -199,6 +199,8 @@ def run(
     if summary.rejects_by_reason:
         rejected += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(summary.rejects_by_reason.items())) + ")"
     table.add_row("rejected", rejected)
+    table.add_row("placed in stories", f"{summary.articles_placed} ({summary.story_links} links to reports of "
+                  "the same story)")
     table.add_row("extracted", str(summary.articles_extracted))
     for name, count in summary.rows.items():
         table.add_row(f"{name} rows", str(count))
@@ -502,19 +504,23 @@ def report(
 
 @app.command("eval")
 def evaluate(
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="relations, quotes or countries; repeatable (default: all)")] = None,
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="relations, quotes, countries or stories; repeatable (default: all)")] = None,
     shared: Annotated[Path | None, typer.Option(help="folder with gold/ and corpus/ (default: ../shared beside the project)")] = None,
     split: Annotated[str, typer.Option(help="PolNeAR split scored for quotes: dev (report) or train (tune)")] = "dev",
     limit: Annotated[int | None, typer.Option(help="score quotes and countries on the first N articles only")] = None,
     examples: Annotated[int, typer.Option(help="misses and false hits to list per task")] = 8,
+    pairs: Annotated[Path | None, typer.Option(help="labelled article pairs for stories (default: the project's tests/data/story_pairs.csv)")] = None,
 ) -> None:
-    """Score the extractor against the gold files; prints one JSON object per task.
+    """Score the extractor against the gold files, and story detection against labelled article pairs; prints
+    one JSON object per task.
 
     Examples:
 
       newsflow eval
 
       newsflow eval --task quotes --split train
+
+      newsflow eval --task stories
     """
     import json
 
@@ -523,19 +529,23 @@ def evaluate(
     from transforms.lexicons import load_lexicons
     from transforms.nlp import load_pipeline
 
-    tasks = task or ["relations", "quotes", "countries"]
-    unknown = set(tasks) - {"relations", "quotes", "countries"}
+    tasks = task or ["relations", "quotes", "countries", "stories"]
+    unknown = set(tasks) - {"relations", "quotes", "countries", "stories"}
     if unknown:
-        _fail(f"unknown task(s): {', '.join(sorted(unknown))}; choose relations, quotes or countries")
+        _fail(f"unknown task(s): {', '.join(sorted(unknown))}; choose relations, quotes, countries or stories")
     root = (shared or PROJECT_ROOT.parent / "shared").resolve()
     if not (root / "gold").is_dir():
         _fail(f"no gold data under {root}; pass --shared DIR (the folder holding gold/ and corpus/)")
     settings = Settings()
-    nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
-    lexicons = load_lexicons(str(settings.seeds_dir))
     corpus = root / "corpus"
+    if set(tasks) - {"stories"}:  # story detection needs no model
+        nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
+        lexicons = load_lexicons(str(settings.seeds_dir))
     for name in tasks:
-        if name == "relations":
+        if name == "stories":
+            result = evaluation.evaluate_stories(pairs or PROJECT_ROOT / "tests" / "data" / "story_pairs.csv", corpus,
+                                                 settings.story_parameters, examples)
+        elif name == "relations":
             result = evaluation.evaluate_relations(nlp, lexicons, root / "gold" / "relations_dev.jsonl",
                                                    [corpus / "reuters21578_multi_country.jsonl", corpus / "bbc_news.jsonl",
                                                     corpus / "polnear_articles.jsonl"], examples)

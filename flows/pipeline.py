@@ -28,7 +28,7 @@ from flows import progress, workers  # noqa: E402
 from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
 from flows.parsing import BoundedParser, parse_page  # noqa: E402
 from flows.settings import Settings  # noqa: E402
-from transforms import lake, warehouse  # noqa: E402
+from transforms import lake, stories, warehouse  # noqa: E402
 from transforms.extract import extract_articles, extractor_version  # noqa: E402
 from transforms.lexicons import load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline, model_meta  # noqa: E402
@@ -62,6 +62,8 @@ class RunSummary:
     articles_duplicate: int = 0
     articles_rejected: int = 0
     articles_extracted: int = 0
+    articles_placed: int = 0
+    story_links: int = 0
     files_read: int = 0
     files_unchanged: int = 0
     files_pending: int = 0
@@ -284,6 +286,50 @@ def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: 
     return {"articles": len(marks), **{table: len(rows) for table, rows in tables.items()}}
 
 
+@task(name="find-stories", cache_policy=NO_CACHE)
+def find_stories(warehouse_dir: str, run_id: str, settings: Settings) -> dict[str, int]:
+    """Place the lake's articles that no story has placed yet (``transforms.stories``), in chunks of
+    ``NEWSFLOW_BATCH_SIZE``: each chunk is compared with itself and, through the lake's LSH index, with every
+    article placed before, and its links are written before its signatures (which mark it placed). A crash
+    between the two places the chunk again; staging reads each link once."""
+    the_lake = settings.lake_at(Path(warehouse_dir))
+    parameters = settings.story_parameters
+    pending = lake.unplaced_article_ids(the_lake, parameters.version)
+    now = datetime.now(timezone.utc)
+    found = 0
+    for number, start in enumerate(range(0, len(pending), settings.batch_size)):
+        found += place_in_stories(the_lake, pending[start:start + settings.batch_size], parameters, run_id,
+                                  f"stories{number:05d}", now)
+    return {"articles": len(pending), "links": found}
+
+
+def place_in_stories(the_lake: lake.Lake, article_ids: list[str], parameters: stories.StoryParameters,
+                     run_id: str, part: str, now: datetime) -> int:
+    """Compare these articles with each other and with the articles already placed, write the story links
+    found, then their signatures. Only the chunk's articles and the candidates' texts are read. Returns the
+    number of links."""
+    articles = {article.article_id: article for article in lake.read_articles(the_lake, article_ids)}
+    prints = {article_id: stories.fingerprint(stories.article_text(article.title, article.body), parameters)
+              for article_id, article in articles.items()}
+    pairs = stories.candidates_within(prints)
+    pairs |= lake.story_candidates(the_lake, {article_id: print_.bands for article_id, print_ in prints.items()},
+                                   parameters.version)
+    for article in lake.read_articles(the_lake, sorted({other for _, other in pairs} - set(articles))):
+        articles[article.article_id] = article
+        prints[article.article_id] = stories.fingerprint(stories.article_text(article.title, article.body),
+                                                         parameters)
+    rows = stories.links(pairs, articles, prints, parameters)
+    for row in rows:
+        row["story_version"], row["run_id"] = parameters.version, run_id
+    lake.write_part(the_lake, "story_links", rows, run_id, part, now)
+    # Written last: an article counts as placed only once its links are in the lake.
+    signatures = [{"article_id": article_id, "story_version": parameters.version, "bands": list(prints[article_id].bands),
+                   "shingles": len(prints[article_id].shingles), "found_at": now, "run_id": run_id}
+                  for article_id in article_ids if article_id in prints]
+    lake.write_part(the_lake, "story_signatures", signatures, run_id, part, now)
+    return len(rows)
+
+
 @task(name="build", cache_policy=NO_CACHE)
 def build(warehouse_dir: str, settings: Settings) -> dict:
     """Build the DuckDB warehouse from the lake and export the marts."""
@@ -444,6 +490,9 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
         logger.info("ingest: %(files_read)d files read, %(files_unchanged)d unchanged since an earlier run, "
                     "%(files_pending)d still being written, %(files_archived)d archived; %(seen)d articles seen, "
                     "%(new)d new, %(duplicate)d already known, %(rejected)d rejected", counts)
+        placed = find_stories(str(warehouse_path), summary.run_id, settings)
+        summary.articles_placed, summary.story_links = placed["articles"], placed["links"]
+        logger.info("stories: %(articles)d articles placed, %(links)d links to reports of the same story", placed)
         summary.extractor_version = extractor_version(model_meta(settings.spacy_model), load_lexicons(str(settings.seeds_dir)))
         pending = (sorted(lake.article_ids(the_lake)) if full_refresh
                    else pending_articles(the_lake, summary.extractor_version))

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.addresses import IPNetwork, parse_networks
 from transforms.lake import Lake
+from transforms.stories import StoryParameters
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +46,10 @@ class Settings(BaseSettings):
                                  "parse is stopped: reject parse_timeout)")
     fetch_allowed_networks: str = Field("", description="networks (CIDR, comma-separated) any fetch may reach besides "
                                         "public addresses, e.g. 10.20.0.0/16 for an intranet feed's links")
+    story_threshold: float = Field(0.75, gt=0, le=1, description="containment of word 5-grams from which two "
+                                   "articles are reports of one story (chosen on hand-labelled pairs, see README)")
+    story_window_days: float = Field(2, ge=0, description="reports of one story are published at most this many "
+                                     "days apart (when both dates are known)")
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")
     default_source: Path = Field(PROJECT_ROOT / "seeds" / "articles", description="source when none is given")
@@ -59,6 +64,11 @@ class Settings(BaseSettings):
     def allowed_networks(self) -> tuple[IPNetwork, ...]:
         """``fetch_allowed_networks`` parsed."""
         return parse_networks(self.fetch_allowed_networks)
+
+    @property
+    def story_parameters(self) -> StoryParameters:
+        """How reports of one story are found (``transforms.stories``)."""
+        return StoryParameters(threshold=self.story_threshold, window_days=self.story_window_days)
 
     def lake_at(self, warehouse: Path) -> Lake:
         """The lake of the warehouse at ``warehouse``: the ``lake`` setting, else ``<warehouse>/lake``."""

@@ -45,7 +45,7 @@ def test_dictionary_lists_every_table_with_lineage(docs, seed_warehouse: Path, t
     assert models <= names
     assert {"lake.articles", "lake.relations", "seeds.countries", "seeds.relation_cues"} <= names
     speakers = next(doc for doc in docs if doc.qualified == "marts.speakers")
-    assert speakers.upstream == ["marts.quote_speakers", "staging.stg_quotes"]
+    assert speakers.upstream == ["marts.quote_speakers", "marts.story_members", "staging.stg_quotes"]
     assert [c.type for c in speakers.columns if c.name == "quotes"] == ["BIGINT"]
     with connect(seed_warehouse, read_only=True) as con:
         markdown_path, html_path = write_docs(con, tmp_path, SQL_DIR)

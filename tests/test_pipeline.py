@@ -92,7 +92,8 @@ def test_marts_exported_for_bi_tools(seed_warehouse: Path):
 
     folder = seed_warehouse / "marts"
     marts = {p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")}
-    assert marts == {"country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes"}
+    assert marts == {"country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes",
+                     "stories", "story_members"}
     for mart in marts:
         # pyarrow, DuckDB and pandas read a mart folder without options, with the same columns and rows.
         arrow = pq.read_table(folder / mart)

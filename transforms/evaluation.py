@@ -1,4 +1,4 @@
-"""Scoring the extractor against gold files: relations, quotes and speakers, country recall.
+"""Scoring the extractor against gold files: relations, quotes and speakers, country recall, stories.
 
 Every score runs the production path: the readers' normalisation (``to_article_row``) and
 ``extract_articles`` with the same pipeline and lexicons the flow uses. Metric definitions follow
@@ -7,6 +7,7 @@ RELATIONS_GUIDE.md (relations) and the quality issue (quotes, countries); they a
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections import Counter
@@ -20,6 +21,15 @@ from spacy.language import Language
 from transforms.extract import ArticleText, Extraction, extract_articles
 from transforms.lexicons import Lexicons
 from transforms.readers import Reject, record_to_article, to_article_row
+from transforms.stories import (
+    StoryParameters,
+    article_text,
+    candidates_within,
+    containment,
+    fingerprint,
+    group_stories,
+    links,
+)
 
 # What makes a gold attribution a quote when its content has no quote mark: a communication verb as cue.
 # This is part of the metric's definition, kept apart from the extractor's own lexicon on purpose.
@@ -377,3 +387,51 @@ def evaluate_countries(nlp: Language, lexicons: Lexicons, corpus_path: Path, lim
     missed = Counter(code for _, code in gold - predicted)
     return {"task": "countries", "articles": len(records), **score.as_dict(),
             "most_missed": missed.most_common(examples), "unmapped_tags": unmapped.most_common(examples)}
+
+
+def read_story_pairs(path: Path) -> list[dict[str, str]]:
+    """Labelled article pairs (``tests/data/story_pairs.csv``): comment lines start with ``#``."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(line for line in handle if not line.startswith("#")))
+
+
+def evaluate_stories(pairs_path: Path, corpus_dir: Path, parameters: StoryParameters, examples: int = EXAMPLES
+                     ) -> dict:
+    """Precision and recall of "same story" on labelled pairs: every article of the corpora the pairs name is
+    read as ingest stores it, placed in stories as the flow places one chunk (LSH candidates, the exact checks,
+    connected components), and a pair is predicted the same story when both articles land in one story. Scores
+    per split of the labels and overall."""
+    pairs = read_story_pairs(pairs_path)
+    corpora = sorted({pair[f"corpus_{side}"] for pair in pairs for side in "ab"})
+    articles: dict[str, ArticleText] = {}
+    by_record: dict[tuple[str, str], str] = {}
+    for corpus in corpora:
+        for record in read_jsonl(corpus_dir / f"{corpus}.jsonl"):
+            article = prepare(record, f"{corpus}#{record.get('id')}")
+            if article is None:
+                continue
+            articles.setdefault(article.article_id, article)
+            by_record[(corpus, str(record.get("id")))] = article.article_id
+    prints = {article_id: fingerprint(article_text(article.title, article.body), parameters)
+              for article_id, article in articles.items()}
+    story = group_stories(articles, links(candidates_within(prints), articles, prints, parameters))
+    counts: dict[str, Counter] = {}
+    wrong: list[dict] = []
+    for pair in pairs:
+        left = by_record.get((pair["corpus_a"], pair["id_a"]))
+        right = by_record.get((pair["corpus_b"], pair["id_b"]))
+        if left is None or right is None:
+            raise ValueError(f"labelled pair {pair['pair']} names a record not in {corpus_dir}")
+        predicted, gold = story[left] == story[right], pair["same_story"] == "1"
+        for split in (pair["split"], "all"):
+            counts.setdefault(split, Counter())[(predicted, gold)] += 1
+        if predicted != gold and len(wrong) < examples:
+            wrong.append({"pair": pair["pair"], "error": "false_same" if predicted else "missed",
+                          "titles": [articles[left].title, articles[right].title],
+                          "containment": round(containment(prints[left].shingles, prints[right].shingles), 3)})
+    scores = {split: Score(c[(True, True)], c[(True, True)] + c[(True, False)], c[(True, True)] + c[(False, True)]).as_dict()
+              for split, c in sorted(counts.items())}
+    grouped = Counter(story.values())
+    return {"task": "stories", "parameters": parameters.version, "pairs": len(pairs), "articles": len(articles),
+            "articles_in_multi_report_stories": sum(n for n in grouped.values() if n > 1),
+            "scores": scores, "errors": wrong}

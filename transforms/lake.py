@@ -191,6 +191,47 @@ def pending_article_ids(lake: Lake, extractor_version: str) -> list[str]:
         return [row[0] for row in rows.fetchall()]
 
 
+def unplaced_article_ids(lake: Lake, story_version: str) -> list[str]:
+    """Ids of the lake's articles not yet placed in a story by ``story_version``, sorted: an anti-join in DuckDB
+    over articles and story_signatures."""
+    if not table_files(lake, "story_signatures"):
+        return sorted(article_ids(lake))
+    if not table_files(lake, "articles"):
+        return []
+    with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
+        attach(con, lake)
+        reader = "read_parquet({}, union_by_name = true, hive_partitioning = true)"
+        sql = (f"select distinct article_id from {reader.format('$articles')} as a where not exists ("
+               f"select 1 from {reader.format('$signatures')} as s "
+               "where s.article_id = a.article_id and s.story_version = $version) order by 1")
+        rows = con.execute(sql, {"articles": table_glob(lake, "articles"),
+                                 "signatures": table_glob(lake, "story_signatures"), "version": story_version})
+        return [row[0] for row in rows.fetchall()]
+
+
+def story_candidates(lake: Lake, bands: Mapping[str, tuple[int, ...]], story_version: str) -> set[tuple[str, str]]:
+    """Pairs ``(article, placed article)`` where an article of ``bands`` shares an LSH band key with one the lake
+    already placed by ``story_version``: a DuckDB join over the story_signatures table (the lake's LSH index), so
+    that the placed articles' texts are never loaded."""
+    if not bands or not table_files(lake, "story_signatures"):
+        return set()
+    ids = list(bands)
+    keys = pa.table({"article_id": ids, "bands": pa.array([list(bands[i]) for i in ids], pa.list_(pa.int64()))})
+    sql = ("with new as (select article_id, unnest(bands) as band from keys), "
+           "placed as (select article_id, unnest(bands) as band from {table} where story_version = $version) "
+           "select distinct new.article_id, placed.article_id from new inner join placed on new.band = placed.band "
+           "where new.article_id <> placed.article_id")
+    with duckdb.connect() as con:
+        con.execute("set enable_progress_bar = false")
+        attach(con, lake)
+        con.register("keys", keys)
+        source = "read_parquet($glob, union_by_name = true, hive_partitioning = true)"
+        rows = con.execute(sql.replace("{table}", source), {"glob": table_glob(lake, "story_signatures"),
+                                                            "version": story_version}).fetchall()
+    return {(row[0], row[1]) for row in rows}
+
+
 def read_file_ids(lake: Lake, reader_version: str) -> set[str]:
     """Content hashes of the source files already read completely by ``reader_version``."""
     sql = "select distinct file_id from {table} where reader_version = $version"

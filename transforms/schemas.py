@@ -175,7 +175,29 @@ SOURCE_FILES = table(
     column("run_id", pa.string(), RUN_ID),
 )
 
+# Written after the article's story_links rows, so it marks the article placed in a story (the lake's LSH index).
+STORY_SIGNATURES = table(
+    "One row per article and story version, written last: the article has been compared and placed in a story.",
+    column("article_id", pa.string(), "the article (articles.article_id)"),
+    column("story_version", pa.string(), "the story parameters and code that placed it (threshold, window, MinHash bands)"),
+    column("bands", pa.list_(pa.int64()), "MinHash LSH band keys of its word 5-grams: articles sharing a key are compared"),
+    column("shingles", pa.int32(), "distinct word 5-grams of title and body"),
+    column("found_at", UTC_TIMESTAMP, "when it was placed"),
+    column("run_id", pa.string(), RUN_ID),
+)
+
+STORY_LINKS = table(
+    "One row per pair of articles found to be reports of one story (a repeat, correction, update or new headline).",
+    column("article_id", pa.string(), "the article being placed (articles.article_id)"),
+    column("linked_article_id", pa.string(), "an article placed before it that reports the same story"),
+    column("similarity", pa.float32(), "containment of word 5-grams: the share of the shorter text's 5-grams found in the other"),
+    column("jaccard", pa.float32(), "Jaccard similarity of the two sets of word 5-grams"),
+    column("story_version", pa.string(), "the story parameters and code that found the link"),
+    column("run_id", pa.string(), RUN_ID),
+)
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES, "entities": ENTITIES, "relations": RELATIONS, "quotes": QUOTES,
     "extractions": EXTRACTIONS, "rejects": REJECTS, "runs": RUNS, "source_files": SOURCE_FILES,
+    "story_links": STORY_LINKS, "story_signatures": STORY_SIGNATURES,
 }

@@ -1,5 +1,7 @@
 -- Who said what about each country pair: a quote counts for a pair when its speaker's country is one side
--- of a relation found in a sentence the quote covers.
+-- of a relation found in a sentence the quote covers. The same words of a speaker about a pair in several
+-- reports of one story (marts.story_members) are a repeat after the first report: count
+-- `where not is_story_repeat` to count them once.
 with quotes as (
     select * from staging.stg_quotes
 ),
@@ -13,8 +15,13 @@ quote_speakers as (
 ),
 
 articles as (
-    select article_id, title, coalesce(published_at, ingested_at) as dated_at
+    select article_id, title, published_at, coalesce(published_at, ingested_at) as dated_at
     from staging.stg_articles
+),
+
+story_members as (
+    select article_id, story_id
+    from marts.story_members
 ),
 
 quoted_relations as (
@@ -32,8 +39,10 @@ quoted_relations as (
         quotes.speaker_country,
         quotes.speaker_country_basis,
         quotes.kind,
-        quotes.text as quote_text
+        quotes.text as quote_text,
+        story_members.story_id
     from quotes
+    inner join story_members on quotes.article_id = story_members.article_id
     left join quote_speakers on quotes.quote_id = quote_speakers.quote_id
     inner join relations
         on quotes.article_id = relations.article_id
@@ -59,7 +68,14 @@ final as (
         any_value(quoted_relations.quote_text) as quote_text, -- the quoted content
         min(quoted_relations.sentence) as sentence, -- a sentence the quote covers that supports the relation
         any_value(articles.title) as article_title, -- title of the article the quote is in
-        any_value(articles.dated_at) as dated_at -- publication time, else ingestion time
+        any_value(articles.dated_at) as dated_at, -- publication time, else ingestion time
+        quoted_relations.story_id, -- the story the article reports (marts.story_members)
+        row_number() over (
+            partition by
+                quoted_relations.story_id, quoted_relations.country_a, quoted_relations.country_b,
+                quoted_relations.polarity, any_value(quoted_relations.speaker_id), lower(any_value(quoted_relations.quote_text))
+            order by any_value(articles.published_at) nulls last, quoted_relations.article_id, quoted_relations.quote_id
+        ) > 1 as is_story_repeat -- the speaker said the same about the pair in an earlier report of the story
     from quoted_relations
     inner join articles on quoted_relations.article_id = articles.article_id
     group by
@@ -67,7 +83,8 @@ final as (
         quoted_relations.article_id,
         quoted_relations.country_a,
         quoted_relations.country_b,
-        quoted_relations.polarity
+        quoted_relations.polarity,
+        quoted_relations.story_id
 )
 
 select * from final

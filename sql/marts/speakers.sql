@@ -1,5 +1,5 @@
 -- Who is quoted: one row per speaker across articles (marts.quote_speakers), with the name, country, sector and
--- role used most often.
+-- role used most often. A quote repeated in several reports of one story (marts.story_members) is one story quote.
 with quotes as (
     select * from staging.stg_quotes
 ),
@@ -8,10 +8,16 @@ quote_speakers as (
     select * from marts.quote_speakers
 ),
 
+story_members as (
+    select article_id, story_id
+    from marts.story_members
+),
+
 identified as (
-    select quote_speakers.speaker_id, quotes.*  exclude (speaker_id)
+    select quote_speakers.speaker_id, story_members.story_id, quotes.* exclude (speaker_id)
     from quotes
     inner join quote_speakers on quotes.quote_id = quote_speakers.quote_id
+    inner join story_members on quotes.article_id = story_members.article_id
 ),
 
 final as (
@@ -24,7 +30,9 @@ final as (
         mode(speaker_sector) as speaker_sector, -- GOV, ELI, MIL, ... when known
         mode(speaker_role) as speaker_role, -- the role written most often with the name
         count(*) as quotes, -- quotes attributed to the speaker
-        count(distinct article_id) as articles -- articles quoting the speaker
+        count(distinct article_id) as articles, -- articles quoting the speaker
+        count(distinct (story_id, lower(text))) as story_quotes, -- quotes counting a quote repeated across a story's reports once
+        count(distinct story_id) as stories -- stories quoting the speaker
     from identified
     group by speaker_id
 )
