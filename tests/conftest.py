@@ -22,9 +22,11 @@ from transforms.nlp import load_pipeline  # noqa: E402
 SHARED = PROJECT_ROOT.parent / "shared"
 # Columns that differ between any two runs by design (ids of runs, clocks, versions, where a file was read).
 VOLATILE = {"run_id", "ingested_at", "extracted_at", "seen_at", "first_seen", "last_seen", "dated_at",
-            "extractor_version", "origin"}
-SNAPSHOT_TABLES = {"staging": ("stg_articles", "stg_entities", "stg_relations", "stg_quotes", "stg_rejects"),
-                   "marts": ("country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes")}
+            "extractor_version", "origin", "first_ingested_at"}
+SNAPSHOT_TABLES = {"staging": ("stg_articles", "stg_entities", "stg_relations", "stg_quotes", "stg_rejects",
+                               "stg_story_links"),
+                   "marts": ("country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes",
+                             "story_members", "stories")}
 SEED_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
 
 

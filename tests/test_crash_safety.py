@@ -57,6 +57,7 @@ def clean(run_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> 
 
 KILL_POINTS: dict[str, Callable[[Path], bool]] = {
     "after ingest": lambda w: bool(table_files(Lake.of_warehouse(w), "articles")),
+    "while placing stories": lambda w: bool(table_files(Lake.of_warehouse(w), "story_signatures")),
     "between extraction batches": lambda w: len(table_files(Lake.of_warehouse(w), "extractions")) >= 2,
     "during the build": lambda w: (w / DATABASE_FILE).exists(),
 }

@@ -125,6 +125,19 @@ def test_pair_quotes_join_speakers_to_relations(seed_warehouse: Path, seed_artic
     assert ("ARM", "KAZ", "cooperation", "Timur Urazayev", "KAZ") in rows
 
 
+def test_every_sample_article_is_its_own_story_and_story_counts_equal_article_counts(seed_warehouse: Path):
+    # The sample corpus holds no report sent twice: stories add columns and change no count.
+    members = _query(seed_warehouse, "select count(*), count(*) filter (where is_first_report and story_articles = 1) "
+                     "from marts.story_members")
+    assert members[0][0] == members[0][1] == _query(seed_warehouse, "select count(*) from staging.stg_articles")[0][0]
+    pairs = _query(seed_warehouse, "select cooperation_articles, cooperation_stories, conflict_articles, conflict_stories "
+                   "from marts.country_pair_cooperation")
+    assert pairs and all(row[0] == row[1] and row[2] == row[3] for row in pairs)
+    speakers = _query(seed_warehouse, "select count(*) filter (where articles <> stories) from marts.speakers")
+    assert speakers[0][0] == 0
+    assert _query(seed_warehouse, "select count(*) filter (where is_story_repeat) from marts.pair_quotes")[0][0] == 0
+
+
 def test_sample_corpus_covers_conflict_and_traps(seed_warehouse: Path):
     polarities = {r[0] for r in _query(seed_warehouse, "select distinct polarity from staging.stg_relations")}
     assert polarities == {"cooperation", "conflict"}
