@@ -7,6 +7,8 @@
 - single (only with ``--n-process`` K > 1): the same full run with one process, for the speed-up.
 - rerun: the same command again (nothing new).
 - build: the SQL build alone over the resulting lake.
+- stories: placing the same articles in stories from nothing (the find-stories task's code), as a share of the
+  flow's seconds per article (ingest, stories and extraction).
 
 This machine's speed drifts by 10-30% over minutes, so ``--repeat R`` measures bare and full (and single)
 one after another R times and reports medians: of the seconds, and of each repetition's own ratio.
@@ -145,6 +147,20 @@ def flow_seconds(warehouse: Path) -> float:
     return float(row[0])
 
 
+def time_stories(warehouse: Path, folder: Path) -> float:
+    """Seconds to place a warehouse's articles in stories from nothing: the find-stories task's code over a copy
+    of its lake's articles (fingerprints, LSH lookups in the lake, the exact checks, writing links and
+    signatures)."""
+    from flows.pipeline import find_stories
+
+    copy = folder / "stories"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(warehouse / "lake" / "articles", copy / "lake" / "articles")
+    started = time.perf_counter()
+    find_stories.fn(str(copy), "bench-stories", Settings())
+    return time.perf_counter() - started
+
+
 def time_bare(sample: Path, n_process: int) -> tuple[float, float]:
     """Seconds of bare ``nlp.pipe`` over the sample's texts, and that process's peak RSS (MiB): in a fresh
     process, so that every repetition parses text the model's vocabulary has not seen (as a run does)."""
@@ -189,6 +205,7 @@ def run_bench(source: Path, limit: int, n_process: int = 1, repeat: int = 1) -> 
             if single:
                 speedups.append(single[-1] / full[-1])
         extraction = flow_seconds(warehouse)
+        stories = time_stories(warehouse, folder)
         rerun, rerun_rss = timed_run(sample, warehouse, n_process)
         started = time.perf_counter()
         build(warehouse, settings.sql_dir, settings.seeds_dir)
@@ -202,6 +219,9 @@ def run_bench(source: Path, limit: int, n_process: int = 1, repeat: int = 1) -> 
         "full_over_bare": round(median(ratios), 3),
         "full_over_bare_each": [round(r, 3) for r in ratios],
         "flow_ms_per_article": round(1000 * extraction / n, 2),
+        # Placing articles in stories, against the flow's ingest + stories + extraction, measured in this run.
+        "stories_ms_per_article": round(1000 * stories / n, 2),
+        "stories_share_of_flow": round(stories / extraction, 4),
         "build_seconds": round(build_seconds, 2),
         "peak_rss_mb": round(max(rss), 1),
         "rerun_peak_rss_mb": round(rerun_rss, 1),
