@@ -49,13 +49,15 @@ def read_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     """Query the built warehouse for the report."""
     totals = _records(con, """
         select (select count(*) from staging.stg_articles) as articles,
+               (select count(*) from marts.stories) as stories,
                (select count(*) from staging.stg_relations) as relation_sentences,
                (select count(*) from staging.stg_quotes) as quotes,
                (select count(*) from marts.country_pair_cooperation) as pair_months,
                (select count(distinct country_code) from marts.country_mentions) as countries
     """)[0]
     pairs = _records(con, """
-        select country_a, country_b, sum(cooperation_mentions) as cooperation, sum(conflict_mentions) as conflict
+        select country_a, country_b, sum(cooperation_mentions) as cooperation, sum(conflict_mentions) as conflict,
+               sum(cooperation_stories) as cooperation_stories, sum(conflict_stories) as conflict_stories
         from marts.country_pair_cooperation group by all order by cooperation + conflict desc, country_a, country_b
     """)
     top_pairs = sorted(pairs, key=lambda p: (-p["cooperation"], p["country_a"], p["country_b"]))[:TOP_PAIRS_OVER_TIME]
@@ -103,13 +105,19 @@ def pair_matrix(pairs: list[dict]) -> alt.Chart:
             balance = (pair["cooperation"] - pair["conflict"]) / total if total else 0
             for x, y in ((pair["country_a"], pair["country_b"]), (pair["country_b"], pair["country_a"])):
                 cells.append({"country": x, "partner": y, "cooperation": pair["cooperation"],
-                              "conflict": pair["conflict"], "balance": round(balance, 3), "mentions": total})
+                              "conflict": pair["conflict"], "cooperation_stories": pair["cooperation_stories"],
+                              "conflict_stories": pair["conflict_stories"], "balance": round(balance, 3),
+                              "mentions": total})
     return alt.Chart(alt.Data(values=cells), title="Cooperation (blue) vs conflict (red) between the most active countries").mark_rect().encode(
         x=alt.X("country:N", title=None, sort="ascending"),
         y=alt.Y("partner:N", title=None, sort="ascending"),
         color=alt.Color("balance:Q", title="cooperation share", scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
         opacity=alt.Opacity("mentions:Q", scale=alt.Scale(type="log", range=[0.45, 1]), legend=None),
-        tooltip=["country:N", "partner:N", "cooperation:Q", "conflict:Q"],
+        tooltip=[alt.Tooltip("country:N"), alt.Tooltip("partner:N"),
+                 alt.Tooltip("cooperation:Q", title="cooperation mentions"),
+                 alt.Tooltip("conflict:Q", title="conflict mentions"),
+                 alt.Tooltip("cooperation_stories:Q", title="cooperation stories"),
+                 alt.Tooltip("conflict_stories:Q", title="conflict stories")],
     ).properties(width=420, height=420)
 
 
@@ -152,8 +160,10 @@ window.addEventListener("error", e => { window.reportErrors.push(String(e.messag
 <script>{{ bundle|safe }}</script>
 </head><body>
 <h1>newsflow report</h1>
-<div class="totals">{{ totals.articles }} articles, {{ totals.relation_sentences }} relation sentences,
-{{ totals.quotes }} quotes, {{ totals.countries }} countries mentioned. Generated {{ generated }} from {{ warehouse }}.</div>
+<div class="totals">{{ totals.articles }} articles reporting {{ totals.stories }} stories, {{ totals.relation_sentences }} relation sentences,
+{{ totals.quotes }} quotes, {{ totals.countries }} countries mentioned. Generated {{ generated }} from {{ warehouse }}.<br>
+A mention is a sentence supporting a relation; a story is every report of one piece of news (the same report
+sent again, corrected or updated counts once), so a pair's stories are at most its articles.</div>
 <pre id="errors"></pre>
 <div class="charts">
 {% for name in charts %}<div id="chart-{{ name }}" class="chart"></div>
