@@ -172,10 +172,10 @@ def known_article_ids(lake: Lake, ids: list[str]) -> set[str]:
     return {row[0] for row in _query(lake, "articles", sql, ids=ids)}
 
 
-def pending_article_ids(lake: Lake, extractor_version: str) -> list[str]:
-    """Ids of the lake's articles without an extraction by ``extractor_version``, sorted: an anti-join in
-    DuckDB over the two tables."""
-    if not table_files(lake, "extractions"):
+def _articles_without(lake: Lake, marker: str, version_column: str, version: str) -> list[str]:
+    """Ids of the lake's articles with no ``marker`` row of ``version``, sorted: an anti-join in DuckDB over
+    articles and the marker table, so the lake's ids are never all loaded."""
+    if not table_files(lake, marker):
         return sorted(article_ids(lake))
     if not table_files(lake, "articles"):
         return []
@@ -184,30 +184,21 @@ def pending_article_ids(lake: Lake, extractor_version: str) -> list[str]:
         attach(con, lake)
         reader = "read_parquet({}, union_by_name = true, hive_partitioning = true)"
         sql = (f"select distinct article_id from {reader.format('$articles')} as a where not exists ("
-               f"select 1 from {reader.format('$extractions')} as e "
-               "where e.article_id = a.article_id and e.extractor_version = $version) order by 1")
-        rows = con.execute(sql, {"articles": table_glob(lake, "articles"),
-                                 "extractions": table_glob(lake, "extractions"), "version": extractor_version})
+               f"select 1 from {reader.format('$marker')} as m "
+               f"where m.article_id = a.article_id and m.{version_column} = $version) order by 1")
+        rows = con.execute(sql, {"articles": table_glob(lake, "articles"), "marker": table_glob(lake, marker),
+                                 "version": version})
         return [row[0] for row in rows.fetchall()]
+
+
+def pending_article_ids(lake: Lake, extractor_version: str) -> list[str]:
+    """Ids of the lake's articles without an extraction by ``extractor_version``, sorted."""
+    return _articles_without(lake, "extractions", "extractor_version", extractor_version)
 
 
 def unplaced_article_ids(lake: Lake, story_version: str) -> list[str]:
-    """Ids of the lake's articles not yet placed in a story by ``story_version``, sorted: an anti-join in DuckDB
-    over articles and story_signatures."""
-    if not table_files(lake, "story_signatures"):
-        return sorted(article_ids(lake))
-    if not table_files(lake, "articles"):
-        return []
-    with duckdb.connect() as con:
-        con.execute("set enable_progress_bar = false")
-        attach(con, lake)
-        reader = "read_parquet({}, union_by_name = true, hive_partitioning = true)"
-        sql = (f"select distinct article_id from {reader.format('$articles')} as a where not exists ("
-               f"select 1 from {reader.format('$signatures')} as s "
-               "where s.article_id = a.article_id and s.story_version = $version) order by 1")
-        rows = con.execute(sql, {"articles": table_glob(lake, "articles"),
-                                 "signatures": table_glob(lake, "story_signatures"), "version": story_version})
-        return [row[0] for row in rows.fetchall()]
+    """Ids of the lake's articles not yet placed in a story by ``story_version``, sorted."""
+    return _articles_without(lake, "story_signatures", "story_version", story_version)
 
 
 def story_candidates(lake: Lake, bands: Mapping[str, tuple[int, ...]], story_version: str) -> set[tuple[str, str]]:
