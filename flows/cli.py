@@ -352,10 +352,11 @@ def sql(
     limit: Annotated[int, typer.Option(min=1, help="rows to print at most in a table")] = 50,
     output_format: Annotated[str, typer.Option("--format", "-f", help="table (aligned, on screen), csv, json (one object per line) or parquet")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write all rows to this file instead of the screen (needed for parquet)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="query the lake as it was at this time (ISO, UTC when no zone) or at the end of this run id; staging and marts are built over it in memory")] = None,
 ) -> None:
     """Run a read-only query against the warehouse: an aligned table, or CSV, JSON or Parquet.
 
-    Schemas: lake (Parquet views), staging, marts, seeds (see `newsflow docs`). The connection reads the
+    Schemas: lake (views over the Delta tables), staging, marts, seeds (see `newsflow docs`). The connection reads the
     warehouse, its lake and its exported marts and nothing else; it writes nothing (copy, export, attach,
     install, load and set are refused): --output is how rows get into a file.
 
@@ -366,11 +367,14 @@ def sql(
       newsflow sql "select speaker_name, quotes from marts.speakers order by quotes desc" --format csv
 
       newsflow sql "select * from staging.stg_relations" --format parquet --output relations.parquet
+
+      newsflow sql "select count(*) from staging.stg_articles" --as-of 2026-12-01T09:00:00Z
     """
     import duckdb
 
     from flows.settings import Settings
-    from transforms.warehouse import BuildError, check_query, connect_confined
+    from transforms.lake import LakeError, as_of_time
+    from transforms.warehouse import BuildError, check_query, connect_as_of, connect_confined
 
     if output_format not in FORMATS:
         _fail(f"--format takes {', '.join(FORMATS)}, not {output_format!r}")
@@ -378,8 +382,13 @@ def sql(
         _fail("--format parquet writes a file: add --output FILE.parquet")
     settings = Settings()
     target = (warehouse or settings.warehouse).resolve()
+    the_lake = settings.lake_at(target)
     try:
-        with connect_confined(target, lake=settings.lake_at(target)) as con:
+        if as_of is None:
+            connection = connect_confined(target, lake=the_lake)
+        else:
+            connection = connect_as_of(target, settings.sql_dir, settings.seeds_dir, the_lake, as_of_time(the_lake, as_of))
+        with connection as con:
             check_query(con, query)
             if output_format == "table" and output is None:
                 result = con.execute(query)
@@ -392,7 +401,7 @@ def sql(
                 if relation is None:
                     _fail("the statement returns no rows; newsflow sql runs queries (select ...)")
                 arrow = relation.to_arrow_table()
-    except BuildError as error:
+    except (BuildError, LakeError) as error:
         _fail(str(error))
         return
     except duckdb.Error as error:
@@ -466,6 +475,49 @@ def docs(warehouse: WarehouseOption = None) -> None:
         _fail(str(error))
         return
     _say(f"data dictionary: {markdown_path} and {html_path}")
+
+
+@app.command()
+def maintain(
+    warehouse: WarehouseOption = None,
+    lake: Annotated[str | None, typer.Option(help="the lake, when not <warehouse>/lake (default: NEWSFLOW_LAKE)")] = None,
+    retention_hours: Annotated[float | None, typer.Option(min=0, help="delete the files compaction replaced this long ago (default: NEWSFLOW_VACUUM_RETENTION_HOURS, 168)")] = None,
+) -> None:
+    """Compact every lake table that has small data files and vacuum the files compaction replaced, now.
+
+    Runs do this on their own (a table is compacted once it has NEWSFLOW_COMPACT_MIN_FILES small files); this
+    command does it whatever the count, then rebuilds the warehouse. It waits for a run holding the warehouse.
+
+    Examples:
+
+      newsflow maintain
+
+      newsflow maintain --retention-hours 0
+    """
+    from flows.pipeline import WarehouseBusy, maintain_warehouse
+    from flows.settings import Settings
+    from transforms.lake import LakeError
+    from transforms.warehouse import BuildError
+
+    updates: dict[str, object] = {}
+    if lake:
+        updates["lake"] = lake
+    if retention_hours is not None:
+        updates["vacuum_retention_hours"] = retention_hours
+    settings = Settings().model_copy(update=updates)
+    target = (warehouse or settings.warehouse).resolve()
+    try:
+        migrated, done = maintain_warehouse(str(target), settings)
+    except (WarehouseBusy, LakeError, BuildError) as error:
+        _fail(str(error), code=1)
+        return
+    table = Table("table", "data files before", "after", "files deleted")
+    for entry in done:
+        if entry.files_before or entry.vacuumed:
+            table.add_row(entry.table, str(entry.files_before), str(entry.files_after), str(entry.vacuumed))
+    if migrated:
+        _say(f"migrated to Delta Lake: {', '.join(f'{name} ({rows} rows)' for name, rows in migrated.items())}")
+    _say(table)
 
 
 @app.command()

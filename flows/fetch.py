@@ -225,8 +225,7 @@ def fetch_source(source: Source, warehouse_dir: str, run_id: str, settings: Sett
     articles, rejects = collected.articles, collected.rejects
     now = datetime.now(timezone.utc)
     part = f"fetch-{uuid.uuid4().hex[:8]}"
-    lake.write_part(the_lake, "rejects", [reject.row(run_id, now) for reject in rejects],
-                    run_id, part, now)
+    lake.write_part(the_lake, "rejects", [reject.row(run_id, now) for reject in rejects], run_id, part)
     path = None
     if articles:
         folder = warehouse / FETCHED_DIR / run_id

@@ -29,7 +29,7 @@ from flows.fetch import FETCHED_DIR, FetchError, fetch_source  # noqa: E402
 from flows.parsing import BoundedParser, parse_page  # noqa: E402
 from flows.settings import Settings  # noqa: E402
 from transforms import lake, stories, warehouse  # noqa: E402
-from transforms.extract import extract_articles, extractor_version  # noqa: E402
+from transforms.extract import ArticleText, extract_articles, extractor_version  # noqa: E402
 from transforms.lexicons import load_lexicons  # noqa: E402
 from transforms.nlp import load_pipeline, model_meta  # noqa: E402
 from transforms.readers import (  # noqa: E402
@@ -42,6 +42,7 @@ from transforms.readers import (  # noqa: E402
     reader_version,
     to_article_row,
 )
+from transforms.schemas import TABLES  # noqa: E402
 from transforms.sources import Source, from_argument, read_sources_file  # noqa: E402
 
 LOCK_FILE = ".newsflow.lock"
@@ -109,8 +110,8 @@ class ArticleCommits:
     ingest holds one commit's rows, not a run's. A text seen earlier in the run is caught by id; one already in
     the lake by a DuckDB semi-join per commit (the lake's ids are never all loaded)."""
 
-    def __init__(self, the_lake: lake.Lake, run_id: str, now: datetime, size: int) -> None:
-        self.lake, self.run_id, self.now, self.size = the_lake, run_id, now, size
+    def __init__(self, the_lake: lake.Lake, run_id: str, size: int) -> None:
+        self.lake, self.run_id, self.size = the_lake, run_id, size
         self.rows: list[dict] = []
         self.run_ids: set[str] = set()
         self.new = self.duplicates = self.commits = 0
@@ -133,7 +134,7 @@ class ArticleCommits:
         rows = [row for row in self.rows if row["article_id"] not in known]
         self.duplicates += len(self.rows) - len(rows)
         if rows:
-            lake.write_part(self.lake, "articles", rows, self.run_id, f"ingest-{self.commits}", self.now)
+            lake.write_part(self.lake, "articles", rows, self.run_id, f"ingest-{self.commits}")
             self.commits += 1
         self.new += len(rows)
         self.rows = []
@@ -157,7 +158,7 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     version = reader_version(settings.language, settings.max_article_chars)
     known_files = lake.read_file_ids(the_lake, version)
     now = datetime.now(timezone.utc)
-    commits = ArticleCommits(the_lake, run_id, now, settings.ingest_commit_rows)
+    commits = ArticleCommits(the_lake, run_id, settings.ingest_commit_rows)
     rejects: list[dict] = []
     files: list[dict] = []
     to_archive: list[tuple[Path, Path, Path, str]] = []
@@ -227,9 +228,9 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
     progress.finish("ingest")
     # Rejects, then the last articles, then the files as read: if the run dies before the files are recorded,
     # they are read again next time and their articles deduplicated. Files are archived only once recorded.
-    lake.write_part(the_lake, "rejects", rejects, run_id, "ingest", now)
+    lake.write_part(the_lake, "rejects", rejects, run_id, "ingest")
     commits.flush()
-    lake.write_part(the_lake, "source_files", files, run_id, "ingest", now)
+    lake.write_part(the_lake, "source_files", files, run_id, "ingest")
     for path, root, archive, file_id in to_archive:
         try:
             _archive(path, root if root.is_dir() else root.parent, archive, file_id)
@@ -246,25 +247,35 @@ def ingest(sources: list[Source], warehouse_dir: str, run_id: str, settings: Set
 @task(name="extract-batch", cache_policy=NO_CACHE)
 def extract_batch(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
                   settings: Settings) -> dict[str, int]:
-    """Extract one batch of articles: in an extraction process when the run has a pool of them
-    (``--n-process``), else where the task runs (this process, or a Dask worker)."""
-    return workers.run_in_pool(write_extractions, article_ids, batch_number, warehouse_dir, run_id, settings)
+    """Extract one batch of articles and write its entities, relations and quotes, then its extraction marks.
+
+    The batch is read and written where the task runs (this process, or a Dask worker); the extraction itself
+    runs in an extraction process when the run has a pool of them (``--n-process``). Those are forked, and
+    delta-rs is not safe to use in a process forked after it started its runtime, so they never touch the lake.
+    """
+    the_lake = settings.lake_at(Path(warehouse_dir))
+    articles = list(lake.read_articles(the_lake, article_ids))
+    tables, marks = workers.run_in_pool(extract_rows, articles, run_id, settings)
+    part = f"batch{batch_number:05d}"
+    for table, rows in tables.items():
+        lake.write_part(the_lake, table, rows, run_id, part)
+    # Written last: an extraction counts only once all its rows are in the lake.
+    lake.write_part(the_lake, "extractions", marks, run_id, part)
+    return {"articles": len(marks), **{table: len(rows) for table, rows in tables.items()}}
 
 
-def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: str, run_id: str,
-                      settings: Settings) -> dict[str, int]:
-    """Extract a batch of articles and write its entities, relations and quotes, then its extraction marks.
+def extract_rows(articles: list[ArticleText], run_id: str, settings: Settings
+                 ) -> tuple[dict[str, list[dict]], list[dict]]:
+    """The entity, relation and quote rows of a batch of articles, and its extraction marks.
 
     The model is loaded once per process (cached), so a process pays for it on its first batch only.
     """
-    the_lake = settings.lake_at(Path(warehouse_dir))
     nlp = load_pipeline(settings.spacy_model, str(settings.seeds_dir))
     lexicons = load_lexicons(str(settings.seeds_dir))
     version = extractor_version(nlp.meta, lexicons)
     tables: dict[str, list[dict]] = {"entities": [], "relations": [], "quotes": []}
     marks = []
     now = datetime.now(timezone.utc)
-    articles = lake.read_articles(the_lake, article_ids)
     for extraction in extract_articles(nlp, articles, lexicons, settings.nlp_batch_size):
         progress.advance("extract")  # a no-op in worker processes, where no reporter is installed
         for table in tables:
@@ -278,12 +289,7 @@ def write_extractions(article_ids: list[str], batch_number: int, warehouse_dir: 
             "extracted_at": now, "entities": len(extraction.entities), "relations": len(extraction.relations),
             "quotes": len(extraction.quotes),
         })
-    part = f"batch{batch_number:05d}"
-    for table, rows in tables.items():
-        lake.write_part(the_lake, table, rows, run_id, part, now)
-    # Written last: an extraction counts only once all its rows are in the lake.
-    lake.write_part(the_lake, "extractions", marks, run_id, part, now)
-    return {"articles": len(marks), **{table: len(rows) for table, rows in tables.items()}}
+    return tables, marks
 
 
 @task(name="find-stories", cache_policy=NO_CACHE)
@@ -321,13 +327,43 @@ def place_in_stories(the_lake: lake.Lake, article_ids: list[str], parameters: st
     rows = stories.links(pairs, articles, prints, parameters)
     for row in rows:
         row["story_version"], row["run_id"] = parameters.version, run_id
-    lake.write_part(the_lake, "story_links", rows, run_id, part, now)
+    lake.write_part(the_lake, "story_links", rows, run_id, part)
     # Written last: an article counts as placed only once its links are in the lake.
     signatures = [{"article_id": article_id, "story_version": parameters.version, "bands": list(prints[article_id].bands),
                    "shingles": len(prints[article_id].shingles), "found_at": now, "run_id": run_id}
                   for article_id in article_ids if article_id in prints]
-    lake.write_part(the_lake, "story_signatures", signatures, run_id, part, now)
+    lake.write_part(the_lake, "story_signatures", signatures, run_id, part)
     return len(rows)
+
+
+@task(name="maintain-lake", cache_policy=NO_CACHE)
+def maintain_lake(warehouse_dir: str, settings: Settings, force: bool = False) -> list[lake.Maintenance]:
+    """Compact every lake table with ``NEWSFLOW_COMPACT_MIN_FILES`` small data files (every table with two
+    or more with ``force``), then vacuum what compaction replaced ``NEWSFLOW_VACUUM_RETENTION_HOURS`` ago. A
+    run killed here loses nothing: each compaction is one commit."""
+    the_lake = settings.lake_at(Path(warehouse_dir))
+    return [lake.maintain(the_lake, table, settings.compact_min_files, settings.compact_target_mb << 20,
+                          settings.vacuum_retention_hours, force) for table in TABLES]
+
+
+def maintain_warehouse(warehouse_dir: str, settings: Settings) -> tuple[dict[str, int], list[lake.Maintenance]]:
+    """``newsflow maintain``: with the warehouse's run lock held, migrate a lake of the earlier layout, compact
+    every table with small files and vacuum, then rebuild (the views name the compacted files). Returns the
+    rows migrated per table and what maintenance did."""
+    warehouse_path = Path(warehouse_dir).resolve()
+    lock = FileLock(warehouse_path / LOCK_FILE)
+    try:
+        lock.acquire(timeout=settings.lock_timeout)
+    except Timeout as error:
+        raise WarehouseBusy(f"a newsflow run is using {warehouse_path} (lock file {lock.lock_file}); waited "
+                            f"{settings.lock_timeout:.0f} s") from error
+    try:
+        migrated = lake.migrate_lake(settings.lake_at(warehouse_path))
+        done = maintain_lake.fn(str(warehouse_path), settings, force=True)
+        warehouse.build(warehouse_path, settings.sql_dir, settings.seeds_dir, settings.lake_at(warehouse_path))
+        return migrated, done
+    finally:
+        lock.release()
 
 
 @task(name="build", cache_policy=NO_CACHE)
@@ -456,8 +492,7 @@ def _collect_fetches(futures: list[tuple[Source, PrefectFuture]], summary: RunSu
             fetched.append(Source("fetched", result["path"]))
         logger.info("fetched %s: %d articles, %d entries already known, %d rejects", label, result["articles"],
                     result["known_entries"], result["rejects"])
-    lake.write_part(settings.lake_at(Path(summary.warehouse)), "rejects", failures, summary.run_id, "fetch-failed",
-                    now)
+    lake.write_part(settings.lake_at(Path(summary.warehouse)), "rejects", failures, summary.run_id, "fetch-failed")
     return fetched
 
 
@@ -474,6 +509,9 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
     logger = get_run_logger()
     warehouse_path = Path(summary.warehouse)
     the_lake = settings.lake_at(warehouse_path)
+    migrated = lake.migrate_lake(the_lake)  # a lake of earlier versions' Parquet parts, once
+    if migrated:
+        logger.info("lake migrated to Delta Lake tables: %s rows", migrated)
     _write_run(summary, settings)
     try:
         remote = [spec for spec in specs if spec.needs_fetch]
@@ -520,6 +558,9 @@ def _run(summary: RunSummary, specs: list[Source], settings: Settings, size: int
         summary.status = "succeeded"
         summary.finished_at = datetime.now(timezone.utc)
         _write_run(summary, settings)
+        compacted = [done.table for done in maintain_lake(str(warehouse_path), settings) if done.compacted]
+        if compacted:
+            logger.info("lake: compacted %s", ", ".join(compacted))
         built = build(str(warehouse_path), settings)
         logger.info("build: %d models, %d data tests passed, marts %s", built["models"], built["tests"], built["marts"])
         logger.info("articles by extractor version of their current extraction: %s", built["versions"])

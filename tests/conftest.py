@@ -28,6 +28,7 @@ SNAPSHOT_TABLES = {"staging": ("stg_articles", "stg_entities", "stg_relations", 
                    "marts": ("country_pair_cooperation", "country_mentions", "speakers", "quote_speakers", "pair_quotes",
                              "story_members", "stories")}
 SEED_ARTICLES = PROJECT_ROOT / "seeds" / "articles"
+BUCKET = "newsflow-test"
 
 
 @pytest.fixture(scope="session")
@@ -99,3 +100,22 @@ def warehouse_snapshot(warehouse: Path, lake: Lake | None = None) -> dict[str, l
                 found[f"{schema}.{name}"] = sorted(con.execute(f"select {select} from {schema}.{name}").fetchall(),
                                                    key=repr)
     return found
+
+
+@pytest.fixture(scope="session")
+def s3_options() -> Iterator[dict[str, str]]:
+    """Storage options (fsspec's names) of a local S3 server, moto's on loopback, with one empty bucket."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        options = {"endpoint_url": f"http://{host}:{port}", "key": "testing", "secret": "testing"}
+        Lake.at(f"s3://{BUCKET}", options).fs.mkdir(BUCKET)
+        yield options
+    finally:
+        server.stop()

@@ -23,7 +23,8 @@ def test_bench_reports_every_stage(prefect_harness: None, tmp_path: Path):
     result = run_bench(corpus, limit=3, repeat=2)
     assert result["articles"] == 3 and result["words"] > 100
     assert set(result) >= {"bare", "full", "rerun", "full_over_bare", "build_seconds", "peak_rss_mb",
-                           "flow_ms_per_article"}
+                           "flow_ms_per_article", "stories_ms_per_article", "stories_share_of_flow"}
+    assert result["stories_ms_per_article"] > 0 and 0 < result["stories_share_of_flow"] < 1
     assert result["peak_rss_mb"] > 100  # the run's own process, which loaded the model
     assert all(result[stage]["seconds"] > 0 for stage in ("bare", "full", "rerun"))
     # Two rounds of bare then full, each with its own ratio; the reported ratio is their median.
@@ -48,7 +49,8 @@ def test_scheduled_runs_equal_one_run_of_the_same_stories(prefect_harness: None,
     corpus = _tiny_corpus(tmp_path, 3)
     result = run_scheduled(corpus, runs=3, per_run=1)
     assert [c["runs"] for c in result["checkpoints"]] == [1, 2, 3]
-    assert all(c["parquet_files"] > 0 and c["build_seconds"] > 0 for c in result["checkpoints"])
+    assert all(c["parquet_files"] >= c["data_files"] > 0 and c["build_seconds"] > 0 and c["flow_seconds"] > 0
+               for c in result["checkpoints"])
     articles = result["comparison"]["stg_articles"]
     assert articles["small_runs"] == articles["one_run"] == 3
     for table, counts in result["comparison"].items():

@@ -91,7 +91,7 @@ def test_sql_reads_the_warehouse_only_and_writes_nothing(statement: str, message
     "describe marts.speakers",
     "summarize staging.stg_articles",
     "select count(*) from read_parquet('{warehouse}/marts/speakers/*.parquet')",
-    "select count(*) from read_parquet('{warehouse}/lake/articles/*/*.parquet')",
+    "select count(*) from read_parquet('{warehouse}/lake/articles/*.parquet')",
 ])
 def test_sql_queries_over_the_warehouse_still_work(query: str, seed_warehouse: Path):
     result = CliRunner().invoke(app, ["sql", query.format(warehouse=seed_warehouse), "-w", str(seed_warehouse),

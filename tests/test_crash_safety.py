@@ -17,6 +17,7 @@ from transforms.lake import Lake, table_files
 from transforms.warehouse import DATABASE_FILE
 
 BATCH_SIZE = "3"  # several extraction batches, so a kill can land between them
+COMPACT_MIN_FILES = "4"  # every run compacts the tables its batches wrote, so a kill can land during compaction
 KILL_TIMEOUT = 120
 def _run(warehouse: Path, env: dict[str, str]) -> subprocess.Popen:
     command = [sys.executable, "-m", "flows.cli", "run", "--source", str(SEED_ARTICLES),
@@ -45,7 +46,15 @@ def run_env(prefect_harness: None) -> dict[str, str]:
     """Subprocess runs talk to the session's Prefect test API instead of starting their own server."""
     from prefect.settings import PREFECT_API_URL
 
-    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+    return {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "NEWSFLOW_COMPACT_MIN_FILES": COMPACT_MIN_FILES}
+
+
+def _compacting(warehouse: Path) -> bool:
+    """True once a table's log holds a compaction commit: the run is in its maintenance step, with more tables
+    to compact."""
+    return any(b'"operation":"OPTIMIZE"' in log.read_bytes()
+               for log in (warehouse / "lake").glob("*/_delta_log/*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +68,7 @@ KILL_POINTS: dict[str, Callable[[Path], bool]] = {
     "after ingest": lambda w: bool(table_files(Lake.of_warehouse(w), "articles")),
     "while placing stories": lambda w: bool(table_files(Lake.of_warehouse(w), "story_signatures")),
     "between extraction batches": lambda w: len(table_files(Lake.of_warehouse(w), "extractions")) >= 2,
+    "during compaction": _compacting,
     "during the build": lambda w: (w / DATABASE_FILE).exists(),
 }
 

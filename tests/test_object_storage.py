@@ -4,9 +4,7 @@ lake on an S3 server (moto's, on loopback) and builds the same warehouse as a ru
 from __future__ import annotations
 
 import json
-import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,28 +12,9 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.pipeline import RunSummary
-from tests.conftest import SEED_ARTICLES, warehouse_snapshot
+from tests.conftest import BUCKET, SEED_ARTICLES, warehouse_snapshot
 from transforms import lake
 from transforms.lake import Lake
-
-BUCKET = "newsflow-test"
-
-
-@pytest.fixture(scope="module")
-def s3_options() -> Iterator[dict[str, str]]:
-    """Storage options of a local S3 server with one empty bucket."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        options = {"endpoint_url": f"http://{host}:{port}", "key": "testing", "secret": "testing"}
-        Lake.at(f"s3://{BUCKET}", options).fs.mkdir(BUCKET)
-        yield options
-    finally:
-        server.stop()
 
 
 def run_with_lake_on_s3(runner: str, url: str, options: dict[str, str], warehouse: Path, seed_warehouse: Path,

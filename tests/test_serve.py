@@ -19,6 +19,8 @@ import httpx
 
 from flows.server import free_port, is_healthy
 from tests.conftest import SEED_ARTICLES
+from transforms import lake
+from transforms.lake import Lake
 
 DEADLINE_SECONDS = 300
 
@@ -34,11 +36,7 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 def _lake_articles(warehouse: Path) -> int:
-    if not any((warehouse / "lake" / "articles").rglob("*.parquet")):
-        return 0
-    with duckdb.connect() as con:
-        glob = str(warehouse / "lake" / "articles" / "*" / "*.parquet")
-        return con.execute("select count(distinct article_id) from read_parquet($g)", {"g": glob}).fetchone()[0]
+    return len(lake.article_ids(Lake.of_warehouse(warehouse)))
 
 
 def _wait_for(condition, what: str, processes: list[subprocess.Popen], deadline: float) -> None:

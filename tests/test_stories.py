@@ -105,7 +105,7 @@ def _write_articles(the_lake: lake.Lake, articles: list[ArticleText], run_id: st
              "body": a.body, "published_at": a.published_at, "ingested_at": now, "language": "en",
              "word_count": len((a.title + " " + a.body).split()), "origin": f"test#{a.article_id}",
              "is_title_derived": False, "run_id": run_id} for a in articles]
-    lake.write_part(the_lake, "articles", rows, run_id, "ingest-0", now)
+    lake.write_part(the_lake, "articles", rows, run_id, "ingest-0")
 
 
 def _corpus() -> list[ArticleText]:
@@ -162,7 +162,7 @@ def test_stories_found_run_by_run_equal_stories_found_in_one_run(tmp_path: Path,
     # The SQL components equal the Python ones over the same links.
     with duckdb.connect() as con:
         rows = con.execute("select article_id, linked_article_id from read_parquet(?)",
-                           [lake.table_glob(one_lake, "story_links")]).fetchall()
+                           [lake.table_files(one_lake, "story_links")]).fetchall()
     links = [{"article_id": a, "linked_article_id": b} for a, b in rows]
     assert stories.group_stories({a.article_id: a for a in corpus}, links) == in_one_run
 
@@ -184,12 +184,12 @@ def test_a_run_killed_between_a_chunks_links_and_its_signatures_places_the_chunk
     write_part = lake.write_part
     signatures = []
 
-    def dies_at_the_third_signatures(the_lake, table, rows, run_id, part, ingest_date=None):
+    def dies_at_the_third_signatures(the_lake, table, rows, run_id, part):
         if table == "story_signatures":
             signatures.append(part)
             if len(signatures) == 3:
                 raise KeyboardInterrupt("killed")
-        return write_part(the_lake, table, rows, run_id, part, ingest_date)
+        return write_part(the_lake, table, rows, run_id, part)
 
     monkeypatch.setattr(pipeline.lake, "write_part", dies_at_the_third_signatures)
     with pytest.raises(KeyboardInterrupt):

@@ -53,23 +53,25 @@ def test_lake_written_by_an_older_version_is_still_read(tmp_path: Path, settings
     from datetime import datetime, timezone
 
     import pyarrow as pa
-    import pyarrow.parquet as pq
+    from deltalake import write_deltalake
 
     from transforms.schemas import ENTITIES
 
+    the_lake = Lake.of_warehouse(tmp_path)
     article = {"article_id": "a1", "title": "T", "body": "Japan.", "run_id": "r", "ingested_at": datetime.now(timezone.utc)}
-    write_part(Lake.of_warehouse(tmp_path), "articles", [article], "r", "0")
-    write_part(Lake.of_warehouse(tmp_path), "extractions", [{"article_id": "a1", "extractor_version": "old", "run_id": "r"}], "r", "0")
-    # An entities part from before `is_location` existed.
+    write_part(the_lake, "articles", [article], "r", "0")
+    write_part(the_lake, "extractions", [{"article_id": "a1", "extractor_version": "old", "run_id": "r"}], "r", "0")
+    # An entities commit from before `is_location` existed, then one with it: the schema evolves by merge.
     old_schema = pa.schema([f for f in ENTITIES if f.name != "is_location"])
     row = {"article_id": "a1", "entity_id": "e1", "sentence_idx": 1, "start": 3, "end": 8, "text": "Japan",
            "label": "GPE", "country_code": "JPN", "canonical_name": "Japan", "extractor_version": "old", "run_id": "r"}
-    folder = tmp_path / "lake" / "entities" / "ingest_date=2020-01-01"
-    folder.mkdir(parents=True)
-    pq.write_table(pa.Table.from_pylist([row], schema=old_schema), folder / "r-0.parquet")
+    write_deltalake(the_lake.table_uri("entities"), pa.Table.from_pylist([row], schema=old_schema), mode="append")
+    write_part(the_lake, "entities", [{**row, "entity_id": "e2", "is_location": True, "run_id": "r2"}], "r2", "0")
     result = build(tmp_path, settings.sql_dir, settings.seeds_dir)
     assert result.versions == {"old": 1}
     with connect(tmp_path, read_only=True) as con:
+        assert con.execute("select entity_id, is_location from lake.entities order by 1").fetchall() == [
+            ("e1", None), ("e2", True)]
         assert con.execute("select text, is_location from staging.stg_entities").fetchall() == [("Japan", None)]
 
 

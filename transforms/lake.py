@@ -1,14 +1,23 @@
-"""The Parquet lake: where it lives, atomic writes of table parts, and the few reads the pipeline needs.
+"""The lake: one Delta Lake table per lake table (delta-rs), where it lives, and the few reads the pipeline needs.
 
-Layout: ``<lake>/<table>/ingest_date=YYYY-MM-DD/<run_id>-<part>.parquet``, where ``<lake>`` is
-``<warehouse>/lake`` by default, or any folder or fsspec URL (``s3://bucket/prefix``, ``gs://...``). A reader
-never sees half a part: in a folder a part is written under a hidden temporary name and renamed into place; in
-an object store it is uploaded in one request, and an object store publishes an object whole or not at all.
+Layout: ``<lake>/<table>/`` is a Delta table (its ``_delta_log/`` and Parquet data files), where ``<lake>`` is
+``<warehouse>/lake`` by default, or a folder or object-store URL delta-rs writes (``s3://bucket/prefix``,
+``gs://...``, ``az://...``). Every write is one atomic commit: a reader sees all of a write or none of it, a run
+killed mid-write leaves at most data files no commit names, and concurrent appends (extraction processes, Dask
+workers) each get their own version (on S3 through its conditional writes). Schemas evolve by merge: a column
+added to ``transforms.schemas`` appears in new commits and reads as null in older files.
+
+DuckDB reads a table through the list of its live data files at one version (``table_files``), so no DuckDB
+extension is needed and every view is a consistent snapshot; ``as_of`` reads the lake as it was at a time.
+
+A lake of plain Parquet parts written by earlier versions (``<table>/ingest_date=YYYY-MM-DD/*.parquet``) is
+migrated once, table by table, by ``migrate``: every row of every part is committed to the table's Delta log,
+then the old parts are removed.
 """
 
 from __future__ import annotations
 
-import os
+import re
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,18 +25,25 @@ from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import duckdb
 import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
+from deltalake import CommitProperties, DeltaTable, WriterProperties, write_deltalake
+from deltalake.exceptions import TableNotFoundError
 from fsspec.core import split_protocol, url_to_fs
 
 from transforms.extract import ArticleText
 from transforms.schemas import TABLES
 
 LOCAL_PROTOCOLS = (None, "file", "local")
-_PART_GLOB = "ingest_date=*/*.parquet"
+_LEGACY_GLOB = "ingest_date=*/*.parquet"
+_WRITER = WriterProperties(compression="ZSTD")
+# fsspec's option names (what NEWSFLOW_LAKE_OPTIONS takes) and delta-rs's for the same S3 settings.
+_S3_OPTIONS = {"endpoint_url": "AWS_ENDPOINT_URL", "key": "AWS_ACCESS_KEY_ID", "secret": "AWS_SECRET_ACCESS_KEY",
+               "token": "AWS_SESSION_TOKEN", "region_name": "AWS_REGION", "profile": "AWS_PROFILE"}
 
 
 class LakeError(RuntimeError):
@@ -36,8 +52,9 @@ class LakeError(RuntimeError):
 
 @dataclass(frozen=True)
 class Lake:
-    """Where a warehouse's Parquet lake lives: a local folder, or an fsspec URL with its storage options
-    (credentials, ``endpoint_url``, ...) as fsspec's implementation for that protocol takes them."""
+    """Where a warehouse's lake lives: a local folder, or an object-store URL with its storage options in
+    fsspec's spelling (``endpoint_url``, ``key``, ``secret``, ...): DuckDB reads through fsspec, delta-rs writes
+    with the same options translated (``storage_options``)."""
 
     url: str
     options: Mapping[str, Any] = field(default_factory=dict, compare=False)
@@ -70,7 +87,7 @@ class Lake:
 
     @property
     def fs(self) -> fsspec.AbstractFileSystem:
-        """The fsspec filesystem holding the lake (opened once per process)."""
+        """The fsspec filesystem holding the lake (opened once per process): what DuckDB reads through."""
         return self._fs_and_root[0]
 
     @property
@@ -87,20 +104,82 @@ class Lake:
         """A table's folder, as the lake's filesystem names it (no protocol)."""
         return f"{self._fs_and_root[1].rstrip('/')}/{table}"
 
+    def table_uri(self, table: str) -> str:
+        """A table's location as delta-rs and DuckDB name it: a local path, or the URL."""
+        return str(Path(self.url) / table) if self.is_local else f"{self.url}/{table}"
 
-def table_files(lake: Lake, table: str) -> list[str]:
-    """The complete Parquet parts of a lake table (temporary files are hidden and never match)."""
+    @property
+    def storage_options(self) -> dict[str, str]:
+        """The lake's options for delta-rs: fsspec's S3 names translated, plain HTTP allowed for an http://
+        endpoint (a local MinIO or test server); other options pass through as strings."""
+        translated: dict[str, str] = {}
+        options = dict(self.options)
+        options.update(options.pop("client_kwargs", None) or {})
+        for name, value in options.items():
+            translated[_S3_OPTIONS.get(name, name)] = str(value)
+        if translated.get("AWS_ENDPOINT_URL", "").startswith("http://"):
+            translated.setdefault("AWS_ALLOW_HTTP", "true")
+        if split_protocol(self.url)[0] in ("s3", "s3a"):
+            translated.setdefault("AWS_REGION", "us-east-1")
+        return translated
+
+
+def _delta_table(lake: Lake, table: str) -> DeltaTable | None:
+    """The table's newest version, or None when it has no Delta log yet."""
+    try:
+        return DeltaTable(lake.table_uri(table), storage_options=lake.storage_options)
+    except TableNotFoundError:
+        return None
+    except OSError as error:
+        raise LakeError(f"cannot open the lake table {lake.table_uri(table)}: {error}") from error
+
+
+def _check_location(lake: Lake) -> None:
+    if not lake.is_local:
+        lake.fs  # noqa: B018 - an unknown protocol is a LakeError here, before delta-rs's own message
+
+
+def table_files(lake: Lake, table: str, as_of: datetime | None = None) -> list[str]:
+    """The live data files of a lake table, at its newest version or as it was at ``as_of``: what a reader
+    reads. A table that does not exist (yet, or at ``as_of``) has none. A table still in the layout of earlier
+    versions (not migrated yet) reads as its Parquet parts."""
+    _check_location(lake)
+    delta = _delta_table(lake, table)
+    if delta is None:
+        return legacy_parts(lake, table) if as_of is None else []
+    if as_of is not None:
+        created = min(commit["timestamp"] for commit in delta.history())
+        if as_of.timestamp() * 1000 < created:
+            return []
+        delta.load_as_version(as_of)
+    # delta-rs percent-encodes the paths it hands back ("a b" as "a%20b"); readers want them as they are.
+    return sorted(unquote(uri) for uri in delta.file_uris())
+
+
+_RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+
+
+def as_of_time(lake: Lake, value: str) -> datetime:
+    """When ``value`` names: an ISO time (UTC when it gives no zone), or a run id, meaning the moment that run
+    last recorded its state (its end, for a finished run). Raises ``LakeError`` for anything else."""
+    if _RUN_ID.match(value):
+        rows = _query(lake, "runs", "select max(recorded_at) from {table} where run_id = $run", run=value)
+        if not rows or rows[0][0] is None:
+            raise LakeError(f"no run {value} in the lake's runs table")
+        return rows[0][0]
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as error:
+        raise LakeError(f"--as-of takes a time such as 2026-12-01T14:00:00Z or a run id, not {value!r}") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def legacy_parts(lake: Lake, table: str) -> list[str]:
+    """A table's Parquet parts in the layout before Delta Lake (``ingest_date=*/*.parquet``)."""
     if lake.is_local:
         folder = Path(lake.url) / table
-        return [str(path) for path in sorted(folder.glob(_PART_GLOB))] if folder.is_dir() else []
-    return sorted(lake.fs.glob(f"{lake.table_path(table)}/{_PART_GLOB}"))
-
-
-def table_glob(lake: Lake, table: str) -> str:
-    """A glob over a lake table's parts, for Parquet readers (a URL for a remote lake)."""
-    if lake.is_local:
-        return f"{Path(lake.url) / table}/{_PART_GLOB}"
-    return lake.fs.unstrip_protocol(f"{lake.table_path(table)}/{_PART_GLOB}")
+        return [str(path) for path in sorted(folder.glob(_LEGACY_GLOB))] if folder.is_dir() else []
+    return [lake.fs.unstrip_protocol(path) for path in sorted(lake.fs.glob(f"{lake.table_path(table)}/{_LEGACY_GLOB}"))]
 
 
 def attach(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
@@ -118,44 +197,118 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
-def write_part(lake: Lake, table: str, rows: list[dict], run_id: str, part: str,
-               ingest_date: datetime | None = None) -> str | None:
-    """Write rows as one Parquet part of ``table`` atomically; nothing is written for no rows (a table
-    without parts reads as empty), so runs with nothing new leave the lake as it was. Returns the part's path."""
+def write_part(lake: Lake, table: str, rows: list[dict], run_id: str, part: str) -> int | None:
+    """Append rows to ``table`` as one commit; nothing is committed for no rows, so runs with nothing new leave
+    the lake as it was. The commit records the run and the part. Returns the table's new version."""
     if not rows:
         return None
-    day = (ingest_date or datetime.now(timezone.utc)).strftime("%Y-%m-%d")
-    name = f"{run_id}-{part}.parquet"
+    _check_location(lake)
     arrow = pa.Table.from_pylist(rows, schema=TABLES[table])
-    if not lake.is_local:
-        target = f"{lake.table_path(table)}/ingest_date={day}/{name}"
-        buffer = pa.BufferOutputStream()
-        pq.write_table(arrow, buffer, compression="zstd")
-        lake.fs.pipe_file(target, buffer.getvalue().to_pybytes())  # one upload: visible whole or not at all
-        return lake.fs.unstrip_protocol(target)
-    folder = Path(lake.url) / table / f"ingest_date={day}"
-    folder.mkdir(parents=True, exist_ok=True)
-    target_path = folder / name
-    temporary = folder / f".{name}.{uuid.uuid4().hex[:6]}.tmp"
-    try:
-        pq.write_table(arrow, temporary, compression="zstd")
-        with temporary.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temporary, target_path)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return str(target_path)
+    write_deltalake(lake.table_uri(table), arrow, mode="append", schema_mode="merge",
+                    storage_options=lake.storage_options, writer_properties=_WRITER,
+                    commit_properties=CommitProperties(custom_metadata={"run_id": run_id, "part": part}))
+    delta = _delta_table(lake, table)
+    return delta.version() if delta is not None else None
+
+
+def _conformed(part: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A legacy part in the current schema: its columns cast, missing ones null, unknown ones kept."""
+    columns, fields = [], []
+    for target in schema:
+        if target.name in part.column_names:
+            columns.append(part.column(target.name).cast(target.type))
+        else:
+            columns.append(pa.nulls(part.num_rows, target.type))
+        fields.append(target)
+    for name in part.column_names:
+        if name not in schema.names:
+            columns.append(part.column(name))
+            fields.append(part.schema.field(name))
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=schema.metadata))
+
+
+def migrate(lake: Lake, table: str) -> int | None:
+    """Move a table in the layout of earlier versions into Delta Lake, losslessly: every row of every part in
+    one commit (parts written before a column existed get it as null), then the parts are removed. Safe to run
+    again at any point: before the commit nothing has changed (a killed migration starts over), after it the
+    parts left over are removed. Returns the rows migrated, None when there was nothing to migrate."""
+    _check_location(lake)
+    parts = legacy_parts(lake, table)
+    if not parts:
+        return None
+    if _delta_table(lake, table) is None:
+        schema = TABLES[table]
+        tables = [_conformed(pq.read_table(path, filesystem=None if lake.is_local else lake.fs), schema)
+                  for path in parts]
+        merged = pa.concat_tables(tables, promote_options="default")
+        write_deltalake(lake.table_uri(table), merged, mode="append", schema_mode="merge",
+                        storage_options=lake.storage_options, writer_properties=_WRITER,
+                        commit_properties=CommitProperties(custom_metadata={"migrated_parts": str(len(parts))}))
+        rows = merged.num_rows
+    else:
+        rows = 0  # migrated before; only the old parts were left
+    for path in parts:
+        if lake.is_local:
+            Path(path).unlink(missing_ok=True)
+        else:
+            lake.fs.rm(path)
+    return rows
+
+
+def migrate_lake(lake: Lake) -> dict[str, int]:
+    """Migrate every lake table still in the earlier layout (``migrate``); rows migrated per table."""
+    migrated = {}
+    for table in TABLES:
+        rows = migrate(lake, table)
+        if rows is not None:
+            migrated[table] = rows
+    return migrated
+
+
+@dataclass
+class Maintenance:
+    """What ``maintain`` did to one table."""
+
+    table: str
+    files_before: int = 0
+    files_after: int = 0
+    compacted: bool = False
+    vacuumed: int = 0
+
+
+def maintain(lake: Lake, table: str, min_small_files: int, target_bytes: int, retention_hours: float,
+             force: bool = False) -> Maintenance:
+    """Compact a table when it has ``min_small_files`` data files smaller than half ``target_bytes`` (or
+    always with ``force``), into files of about ``target_bytes``; then vacuum: delete the files compaction
+    replaced more than ``retention_hours`` ago (readers of an older snapshot and ``as_of`` need them until
+    then). Compaction is one commit: killed before it, the table is as it was, and the files it wrote are
+    vacuumed later as files no version names."""
+    delta = _delta_table(lake, table)
+    done = Maintenance(table)
+    if delta is None:
+        return done
+    sizes = pa.table(delta.get_add_actions(flatten=True)).column("size_bytes").to_pylist()  # arro3 -> pyarrow
+    done.files_before = done.files_after = len(sizes)
+    small = sum(1 for size in sizes if size < target_bytes // 2)
+    if small >= 2 and (force or small >= min_small_files):
+        delta.optimize.compact(target_size=target_bytes, writer_properties=_WRITER)
+        done.compacted = True
+        done.files_after = len(delta.file_uris())
+    done.vacuumed = len(delta.vacuum(retention_hours=int(retention_hours), enforce_retention_duration=False,
+                                     dry_run=False, full=True))
+    return done
 
 
 def _query(lake: Lake, table: str, sql: str, **parameters: object) -> list[tuple]:
     """Run ``sql`` with ``{table}`` bound to the lake table (an in-memory DuckDB, never the warehouse file)."""
-    if not table_files(lake, table):
+    files = table_files(lake, table)
+    if not files:
         return []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, lake)
-        source = "read_parquet($glob, union_by_name = true, hive_partitioning = true)"
-        return con.execute(sql.replace("{table}", source), {"glob": table_glob(lake, table), **parameters}).fetchall()
+        source = "read_parquet($files, union_by_name = true)"
+        return con.execute(sql.replace("{table}", source), {"files": files, **parameters}).fetchall()
 
 
 def article_ids(lake: Lake) -> set[str]:
@@ -175,19 +328,19 @@ def known_article_ids(lake: Lake, ids: list[str]) -> set[str]:
 def _articles_without(lake: Lake, marker: str, version_column: str, version: str) -> list[str]:
     """Ids of the lake's articles with no ``marker`` row of ``version``, sorted: an anti-join in DuckDB over
     articles and the marker table, so the lake's ids are never all loaded."""
-    if not table_files(lake, marker):
+    marks = table_files(lake, marker)
+    if not marks:
         return sorted(article_ids(lake))
-    if not table_files(lake, "articles"):
+    articles = table_files(lake, "articles")
+    if not articles:
         return []
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, lake)
-        reader = "read_parquet({}, union_by_name = true, hive_partitioning = true)"
-        sql = (f"select distinct article_id from {reader.format('$articles')} as a where not exists ("
-               f"select 1 from {reader.format('$marker')} as m "
+        sql = ("select distinct article_id from read_parquet($articles, union_by_name = true) as a "
+               "where not exists (select 1 from read_parquet($marker, union_by_name = true) as m "
                f"where m.article_id = a.article_id and m.{version_column} = $version) order by 1")
-        rows = con.execute(sql, {"articles": table_glob(lake, "articles"), "marker": table_glob(lake, marker),
-                                 "version": version})
+        rows = con.execute(sql, {"articles": articles, "marker": marks, "version": version})
         return [row[0] for row in rows.fetchall()]
 
 
@@ -205,7 +358,7 @@ def story_candidates(lake: Lake, bands: Mapping[str, tuple[int, ...]], story_ver
     """Pairs ``(article, placed article)`` where an article of ``bands`` shares an LSH band key with one the lake
     already placed by ``story_version``: a DuckDB join over the story_signatures table (the lake's LSH index), so
     that the placed articles' texts are never loaded."""
-    if not bands or not table_files(lake, "story_signatures"):
+    if not bands:
         return set()
     ids = list(bands)
     keys = pa.table({"article_id": ids, "bands": pa.array([list(bands[i]) for i in ids], pa.list_(pa.int64()))})
@@ -213,13 +366,15 @@ def story_candidates(lake: Lake, bands: Mapping[str, tuple[int, ...]], story_ver
            "placed as (select article_id, unnest(bands) as band from {table} where story_version = $version) "
            "select distinct new.article_id, placed.article_id from new inner join placed on new.band = placed.band "
            "where new.article_id <> placed.article_id")
+    files = table_files(lake, "story_signatures")
+    if not files:
+        return set()
     with duckdb.connect() as con:
         con.execute("set enable_progress_bar = false")
         attach(con, lake)
         con.register("keys", keys)
-        source = "read_parquet($glob, union_by_name = true, hive_partitioning = true)"
-        rows = con.execute(sql.replace("{table}", source), {"glob": table_glob(lake, "story_signatures"),
-                                                            "version": story_version}).fetchall()
+        rows = con.execute(sql.replace("{table}", "read_parquet($files, union_by_name = true)"),
+                           {"files": files, "version": story_version}).fetchall()
     return {(row[0], row[1]) for row in rows}
 
 

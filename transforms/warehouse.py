@@ -12,6 +12,7 @@ import shutil
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import pyarrow.parquet as pq
 import sqlglot
 from sqlglot import exp
 
-from transforms.lake import Lake, LakeError, attach, table_files, table_glob
+from transforms.lake import Lake, LakeError, attach, table_files
 from transforms.schemas import TABLES
 
 DATABASE_FILE = "newsflow.duckdb"
@@ -128,29 +129,32 @@ def _load_seeds(con: duckdb.DuckDBPyConnection, seeds_dir: Path) -> None:
             raise BuildError(f"seed file {path} cannot be read as CSV: {str(error).splitlines()[0]}") from error
 
 
-def _create_lake_views(con: duckdb.DuckDBPyConnection, lake: Lake) -> None:
-    """``lake.<table>``: a view over the table's Parquet parts, or an empty typed table when it has none."""
+def _create_lake_views(con: duckdb.DuckDBPyConnection, lake: Lake, as_of: datetime | None = None) -> None:
+    """``lake.<table>``: a view over the data files of the table's newest version (or of its version at
+    ``as_of``), or an empty typed table when it has none. The file list is fixed when the view is made, so
+    every model of a build reads one snapshot of each table."""
     attach(con, lake)
     for table, schema in TABLES.items():
         _drop(con, "lake", table)
         con.register("empty_lake_part", schema.empty_table())
-        if not table_files(lake, table):
+        files = table_files(lake, table, as_of)
+        if not files:
             con.execute(f"create table lake.{table} as select * from empty_lake_part")
             con.unregister("empty_lake_part")
             continue
         types = dict(con.execute("select column_name, column_type from (describe empty_lake_part)").fetchall())
         con.unregister("empty_lake_part")
-        source = (f"read_parquet({string_literal(table_glob(lake, table))}, union_by_name = true, "
-                  "hive_partitioning = true)")
+        source = f"read_parquet([{', '.join(string_literal(path) for path in files)}], union_by_name = true)"
         present = [r[0] for r in con.execute(f"select column_name from (describe select * from {source})").fetchall()]
-        # Parts written before a column existed lack it: it reads as null rather than failing the models.
+        # Files written before a column existed lack it: it reads as null rather than failing the models.
         columns = [f'"{name}"' if name in present else f'cast(null as {types[name]}) as "{name}"'
                    for name in schema.names]
         columns += [f'"{name}"' for name in present if name not in schema.names]
         con.execute(f"create view lake.{table} as select {', '.join(columns)} from {source}")
 
 
-_VIEW_PROTOCOL = re.compile(r"read_parquet\('([a-z][a-z0-9+.-]*)://")
+# DuckDB keeps a view's file list as ``read_parquet(list_value('<file>', ...))``.
+_VIEW_PROTOCOL = re.compile(r"read_parquet\((?:list_value\(|\[)'([a-z][a-z0-9+.-]*)://")
 
 
 def _attach_remote_lake(con: duckdb.DuckDBPyConnection, lake: Lake | None) -> None:
@@ -205,7 +209,7 @@ class QueryRefused(BuildError):
     """A statement a read-only connection does not run (it would write, attach, load or reconfigure)."""
 
 
-_LAKE_ROOT = re.compile(r"read_parquet\('((?:[^']|'')+?)/[a-z_]+/ingest_date=")
+_LAKE_ROOT = re.compile(r"read_parquet\((?:list_value\(|\[)'((?:[^']|'')+?)/[a-z_]+/[^/']+\.parquet'")
 
 
 def _lake_roots(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -311,6 +315,44 @@ def run_data_tests(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> dict[str, i
     return results
 
 
+def _build_models(con: duckdb.DuckDBPyConnection, models: list[Model], seeds_dir: Path, lake: Lake,
+                  as_of: datetime | None = None) -> list[str]:
+    """Seeds, lake views (at ``as_of``), staging views and mart tables in ``con``; the models built."""
+    for schema in ("seeds", "lake", *MODEL_LAYERS):
+        con.execute(f"create schema if not exists {schema}")
+    _load_seeds(con, seeds_dir)
+    _create_lake_views(con, lake, as_of)
+    built = []
+    for model in models:
+        kind = "view" if model.layer == "staging" else "table"
+        _drop(con, model.layer, model.name)
+        try:
+            con.execute(f"create {kind} {model.qualified} as {model.sql}")
+        except duckdb.Error as error:
+            raise BuildError(f"model {model.qualified} failed: {error}") from error
+        built.append(model.qualified)
+    return built
+
+
+def connect_as_of(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake, as_of: datetime
+                  ) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse over the lake as it was at ``as_of`` (every lake table at its version of then,
+    the staging views and marts built over them), confined as ``connect_confined`` is: time travel for
+    ``newsflow sql --as-of``. The warehouse file is not touched."""
+    con = duckdb.connect()
+    try:
+        con.execute("set enable_progress_bar = false")
+        _build_models(con, load_models(sql_dir), seeds_dir, lake, as_of)
+        confine(con, warehouse)
+    except LakeError as error:
+        con.close()
+        raise BuildError(str(error)) from error
+    except Exception:
+        con.close()
+        raise
+    return con
+
+
 def build(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake | None = None) -> BuildResult:
     """Build the warehouse from the lake (``<warehouse>/lake`` unless given); raise ``BuildError`` when a
     model fails or a data test finds rows.
@@ -324,18 +366,7 @@ def build(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake | None = N
     lake = lake or Lake.of_warehouse(warehouse)
     # Not connect(): the views about to be replaced may name a lake this build no longer reads.
     with _open(warehouse, read_only=False, attempts=10, wait_seconds=0.5) as con:
-        for schema in ("seeds", "lake", *MODEL_LAYERS):
-            con.execute(f"create schema if not exists {schema}")
-        _load_seeds(con, seeds_dir)
-        _create_lake_views(con, lake)
-        for model in models:
-            kind = "view" if model.layer == "staging" else "table"
-            _drop(con, model.layer, model.name)
-            try:
-                con.execute(f"create {kind} {model.qualified} as {model.sql}")
-            except duckdb.Error as error:
-                raise BuildError(f"model {model.qualified} failed: {error}") from error
-            result.models.append(model.qualified)
+        result.models = _build_models(con, models, seeds_dir, lake)
         result.versions = dict(con.execute(
             "select extractor_version, count(*) from staging.stg_latest_extractions group by all order by all"
         ).fetchall())
