@@ -18,6 +18,7 @@ then the old parts are removed.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -124,14 +125,29 @@ class Lake:
         return translated
 
 
+# Open tables, kept per process and brought up to date by reading only the commits since (opening a table reads
+# its checkpoint, which grows with the files compaction replaced until they are vacuumed: tens of milliseconds).
+_OPEN: dict[tuple[str, str], DeltaTable] = {}
+_OPEN_LOCK = threading.Lock()
+
+
 def _delta_table(lake: Lake, table: str) -> DeltaTable | None:
-    """The table's newest version, or None when it has no Delta log yet."""
-    try:
-        return DeltaTable(lake.table_uri(table), storage_options=lake.storage_options)
-    except TableNotFoundError:
-        return None
-    except OSError as error:
-        raise LakeError(f"cannot open the lake table {lake.table_uri(table)}: {error}") from error
+    """The table at its newest version, or None when it has no Delta log yet."""
+    uri = lake.table_uri(table)
+    key = (uri, repr(sorted(lake.storage_options.items())))
+    with _OPEN_LOCK:
+        try:
+            delta = _OPEN.get(key)
+            if delta is None:
+                delta = _OPEN[key] = DeltaTable(uri, storage_options=lake.storage_options)
+            else:
+                delta.update_incremental()
+            return delta
+        except TableNotFoundError:
+            _OPEN.pop(key, None)  # never created, or its folder was removed since
+            return None
+        except OSError as error:
+            raise LakeError(f"cannot open the lake table {uri}: {error}") from error
 
 
 def _check_location(lake: Lake) -> None:
@@ -151,9 +167,12 @@ def table_files(lake: Lake, table: str, as_of: datetime | None = None) -> list[s
         created = min(commit["timestamp"] for commit in delta.history())
         if as_of.timestamp() * 1000 < created:
             return []
+        delta = DeltaTable(lake.table_uri(table), storage_options=lake.storage_options)  # not the shared one
         delta.load_as_version(as_of)
+    with _OPEN_LOCK:
+        uris = delta.file_uris()
     # delta-rs percent-encodes the paths it hands back ("a b" as "a%20b"); readers want them as they are.
-    return sorted(unquote(uri) for uri in delta.file_uris())
+    return sorted(unquote(uri) for uri in uris)
 
 
 _RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
