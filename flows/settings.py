@@ -50,7 +50,7 @@ class Settings(BaseSettings):
                                    "articles are reports of one story (chosen on hand-labelled pairs, see README)")
     story_window_days: float = Field(2, ge=0, description="reports of one story are published at most this many "
                                      "days apart (when both dates are known)")
-    compact_min_files: int = Field(16, ge=2, description="a lake table is compacted when it has this many small "
+    compact_min_files: int = Field(4, ge=2, description="a lake table is compacted when it has this many small "
                                    "data files (smaller than half the target size)")
     compact_target_mb: int = Field(64, ge=1, description="size of the data files compaction writes, in MiB")
     vacuum_retention_hours: float = Field(168, ge=0, description="data files compaction replaced are deleted this "

@@ -9,7 +9,9 @@ from tests.conftest import SEED_ARTICLES, warehouse_snapshot
 
 
 @pytest.mark.parametrize("runner", ["local", "dask"])
-def test_parallel_run_equals_single_process_run(runner: str, seed_warehouse: Path, tmp_path: Path):
+def test_parallel_run_equals_single_process_run(runner: str, seed_warehouse: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("NEWSFLOW_COMPACT_MIN_FILES", "1000")  # one file per batch stays countable
     from flows.pipeline import with_runner
 
     flow_function, workers = with_runner(runner, n_process=2, dask_workers=2)

@@ -25,6 +25,7 @@ def run_with_lake_on_s3(runner: str, url: str, options: dict[str, str], warehous
 
     # As a user would configure it: the options as JSON in the environment, the lake as a flow parameter.
     monkeypatch.setenv("NEWSFLOW_LAKE_OPTIONS", json.dumps(options))
+    monkeypatch.setenv("NEWSFLOW_COMPACT_MIN_FILES", "1000")  # one file per batch stays countable
     flow_function, workers = with_runner(runner, n_process=2, dask_workers=2)
     summary = flow_function(sources=[str(SEED_ARTICLES)], warehouse_dir=str(warehouse), batch_size=4,
                             workers=workers, lake_url=url)
