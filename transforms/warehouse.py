@@ -11,6 +11,7 @@ import re
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from graphlib import CycleError, TopologicalSorter
@@ -193,9 +194,14 @@ def connect(warehouse: Path, read_only: bool = False, attempts: int = 10, wait_s
             lake: Lake | None = None) -> duckdb.DuckDBPyConnection:
     """Open the warehouse database, retrying while another process holds it. When its lake is remote, the
     lake's fsspec filesystem is registered so that the ``lake`` and ``staging`` views read."""
-    con = _open(warehouse, read_only, attempts, wait_seconds)
+    return _prepared(_open(warehouse, read_only, attempts, wait_seconds), lambda con: _attach_remote_lake(con, lake))
+
+
+def _prepared(con: duckdb.DuckDBPyConnection, setup: Callable[[duckdb.DuckDBPyConnection], None]
+              ) -> duckdb.DuckDBPyConnection:
+    """``con`` after ``setup(con)``; closed when setup fails (a lake that cannot be opened is a BuildError)."""
     try:
-        _attach_remote_lake(con, lake)
+        setup(con)
     except LakeError as error:
         con.close()
         raise BuildError(str(error)) from error
@@ -339,18 +345,12 @@ def connect_as_of(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake, a
     """An in-memory warehouse over the lake as it was at ``as_of`` (every lake table at its version of then,
     the staging views and marts built over them), confined as ``connect_confined`` is: time travel for
     ``newsflow sql --as-of``. The warehouse file is not touched."""
-    con = duckdb.connect()
-    try:
+    def setup(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("set enable_progress_bar = false")
         _build_models(con, load_models(sql_dir), seeds_dir, lake, as_of)
         confine(con, warehouse)
-    except LakeError as error:
-        con.close()
-        raise BuildError(str(error)) from error
-    except Exception:
-        con.close()
-        raise
-    return con
+
+    return _prepared(duckdb.connect(), setup)
 
 
 def build(warehouse: Path, sql_dir: Path, seeds_dir: Path, lake: Lake | None = None) -> BuildResult:
