@@ -31,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from flows.settings import Settings
@@ -328,6 +328,13 @@ def _compare_warehouses(small_runs: Path, one_run: Path) -> dict[str, dict[str, 
     return result
 
 
+def _seconds(action: Callable[[], object]) -> float:
+    """Wall-clock seconds ``action`` takes."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
 def run_scheduled(source: Path, runs: int, per_run: int = 3) -> dict:
     """Simulate scheduled runs: ``runs`` real flow runs (one process, one Prefect server, the model loaded
     once) of ``per_run`` new stories each into one warehouse, measuring at checkpoints the lake's Parquet files,
@@ -355,12 +362,12 @@ def run_scheduled(source: Path, runs: int, per_run: int = 3) -> dict:
             newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))
             run_seconds = time.perf_counter() - started
             if number in checkpoints:
-                started = time.perf_counter()
-                newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))  # nothing new
-                noop_seconds = time.perf_counter() - started
-                started = time.perf_counter()
-                build(warehouse, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(warehouse))
-                build_seconds = time.perf_counter() - started
+                # medians of three: one timing on a shared machine is mostly noise
+                noop_seconds = statistics.median(_seconds(
+                    lambda: newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))) for _ in range(3))
+                build_seconds = statistics.median(_seconds(
+                    lambda: build(warehouse, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(warehouse)))
+                    for _ in range(3))
                 measured.append({"runs": number, "data_files": _live_files(warehouse),
                                  "parquet_files": _parquet_files(warehouse), "run_seconds": round(run_seconds, 2),
                                  "flow_seconds": round(flow_seconds(warehouse, latest=True), 2),

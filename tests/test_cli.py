@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 
-COMMANDS = ("run", "server", "serve", "sql", "docs", "report", "eval", "bench")
+COMMANDS = ("run", "server", "serve", "sql", "maintain", "docs", "report", "eval", "bench")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -114,3 +114,48 @@ def test_quiet_run_prints_nothing_but_problems(prefect_harness: None, seed_wareh
     assert result.exit_code == 0 and result.output == ""
     both = CliRunner().invoke(app, ["--quiet", "--verbose", "run"])
     assert both.exit_code == 2 and "contradict" in both.output
+
+
+def _count(warehouse: Path, query: str, *options: str) -> int:
+    result = CliRunner().invoke(app, ["sql", query, "-w", str(warehouse), "--format", "csv", *options])
+    assert result.exit_code == 0, result.output
+    return int(result.output.strip().splitlines()[-1])
+
+
+def test_sql_as_of_reads_the_lake_as_it_was_and_maintain_keeps_every_row(
+        prefect_harness: None, seed_warehouse: Path, tmp_path: Path):
+    import shutil
+
+    from flows.pipeline import newsflow
+    from tests.conftest import warehouse_snapshot
+    from transforms.lake import Lake, table_files
+
+    warehouse = tmp_path / "warehouse"  # a copy: other tests count the seed warehouse's runs
+    shutil.copytree(seed_warehouse, warehouse)
+    articles = "select count(*) from staging.stg_articles"
+    seeded = _count(warehouse, articles)
+    first_run = CliRunner().invoke(app, ["sql", "select min(run_id) from lake.runs", "-w", str(warehouse),
+                                         "--format", "csv"]).output.strip().splitlines()[-1].strip('"')
+    later = tmp_path / "later.jsonl"
+    later.write_text(json.dumps({"title": "Chile and Peru sign a fishing accord",
+                                 "body": "Chile and Peru signed an accord on fishing rights on Tuesday."}) + "\n")
+    assert newsflow(sources=[str(later)], warehouse_dir=str(warehouse)).status == "succeeded"
+
+    assert _count(warehouse, articles) == seeded + 1
+    assert _count(warehouse, articles, "--as-of", first_run) == seeded  # staging rebuilt over the old lake
+    assert _count(warehouse, "select count(*) from marts.stories", "--as-of", first_run) == seeded
+    assert _count(warehouse, articles, "--as-of", "2000-01-01T00:00:00Z") == 0  # before the lake existed
+    assert _count(warehouse, articles, "--as-of", "2999-01-01") == seeded + 1
+    for wrong, message in (("yesterday", "--as-of takes a time"), ("20000101T000000Z-0123abcd", "no run 20000101T000000Z-0123abcd")):
+        result = CliRunner().invoke(app, ["sql", articles, "-w", str(warehouse), "--as-of", wrong])
+        assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+        assert message in result.output and "Traceback" not in result.output
+
+    the_lake = Lake.of_warehouse(warehouse)
+    before, snapshot = len(table_files(the_lake, "articles")), warehouse_snapshot(warehouse)
+    assert before >= 2  # two runs, a file each
+    maintained = CliRunner().invoke(app, ["maintain", "-w", str(warehouse), "--retention-hours", "0"])
+    assert maintained.exit_code == 0 and "articles" in maintained.output, maintained.output
+    assert len(table_files(the_lake, "articles")) == 1
+    assert warehouse_snapshot(warehouse) == snapshot
+    assert _count(warehouse, articles) == seeded + 1
