@@ -25,6 +25,17 @@ def test_cameo_blocks_synonyms_and_phrases(tmp_path: Path):
                                  ("kill", "civilian", "1823", "pattern")]
 
 
+def test_a_pattern_belongs_to_the_verb_its_comment_names(tmp_path: Path):
+    # CAMEO's BLAME block holds patterns written for other verbs: "prevent an attack" is no blame.
+    path = tmp_path / "cameo.txt"
+    path.write_text("####### VERB PATTERNS #######\n\n---  BLAME   [112]  ---\nBLAME [112]\nCONDEMN [111]\n"
+                    "- * ATTACK                       [053]         # PREVENT\n"
+                    "- * KILLING                      [111]         # CONDEMN\n- * COUP [111]\n")
+    patterns = [entry for entry in parse_cameo(path) if entry[3] == "pattern"]
+    assert patterns == [("prevent", "attack", "053", "pattern"), ("condemn", "killing", "111", "pattern"),
+                        ("blame", "coup", "111", "pattern")]
+
+
 def test_seed_cues_keep_checked_entries_and_drop_non_political_senses(lexicons):
     assert lexicons.cues["talks"].relation_type == "CONSULT" and lexicons.cues["talks"].weight == 1.0
     assert lexicons.cues["kill"].relation_type == "FIGHT" and lexicons.cues["kill"].goldstein < -5

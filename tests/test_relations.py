@@ -137,3 +137,74 @@ def test_its_forces_and_attacks_named_by_a_demonym(extract):
     assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in result.relations} == {("IRN", "IRQ", "FIGHT")}
     # Killing is directed: two coordinated subjects did not kill each other.
     assert extract("Raid", "Chad and Niger killed ten rebels.").relations == []
+
+
+def _typed(result) -> set[tuple[str, str, str]]:
+    return {(r["country_a"], r["country_b"], r["relation_type"]) for r in result.relations}
+
+
+def test_a_demonym_before_an_amount_and_representatives_of_countries(extract):
+    loan = extract("JAPANESE 150 BILLION YEN LOAN FOR INDONESIA", "The loan was signed on Monday.")
+    assert ("IDN", "JPN", "AID") in _typed(loan)
+    met = extract("Talks", "Officials from Indonesia and Malaysia will meet tomorrow to discuss rubber prices.")
+    assert ("IDN", "MYS", "CONSULT") in _typed(met)
+    # Co-invited is not co-operating: a passive subject of the cue itself pairs nothing.
+    invited = extract("Summit", "Representatives from China and India were invited to the sessions.")
+    assert invited.relations == []
+
+
+def test_aid_that_a_coordination_provides_and_object_control(extract):
+    aid = extract("Coca", "Bolivia will pay with aid that foreign governments, especially the United States and "
+                          "West Germany, are providing.")
+    assert {("BOL", "USA", "AID"), ("BOL", "DEU", "AID")} <= _typed(aid)
+    asked = extract("Arms", "Iran asked France to stop selling weapons to Iraq.")
+    assert ("IRN", "IRQ", "COOPERATE") not in _typed(asked)  # France would be the seller
+
+
+def test_trade_between_states_not_firms_money_or_sell_outs(extract):
+    bought = extract("JAPAN TO BUY THREE BILLION YEN U.S. SUPERCOMPUTER", "The purchase was approved.")
+    assert ("JPN", "USA", "COOPERATE") in _typed(bought)
+    assert extract("Bank", "Italy's BNL is negotiating the purchase of a German bank.").relations == []
+    assert extract("FX", "The Bank of Japan bought U.S. dollars on Monday.").relations == []
+    assert extract("Deal", "Israel was sold out by the negotiators, Egypt said.").relations == []
+
+
+def test_targets_named_through_their_people_places_and_origin(extract):
+    raid = extract("Raid", "Afghan aircraft raided a number of Pakistani villages on Monday.")
+    assert _typed(raid) == {("AFG", "PAK", "FIGHT")}
+    tariffs = extract("Chips", "The U.S. imposed tariffs on computer microchips imported from Japan.")
+    assert ("JPN", "USA", "SANCTION") in _typed(tariffs)
+
+
+def test_a_headline_attributed_after_a_dash(extract):
+    result = extract("CANADA CORN DECISION UNJUSTIFIED - YEUTTER",
+                     "U.S. Trade Representative Clayton Yeutter said Canada's ruling was not justified.",
+                     datetime(1987, 3, 9, tzinfo=timezone.utc))
+    assert ("CAN", "USA", "ACCUSE") in _typed(result)
+    row = next(r for r in result.relations if r["cue"] == "UNJUSTIFIED")
+    assert "YEUTTER" in (row["actor_a_text"], row["actor_b_text"])
+
+
+def test_it_and_he_for_the_country_that_acts(extract):
+    it = extract("Chips", "Japan agreed last year to open its markets. It also signed a pact with Britain.")
+    assert ("GBR", "JPN", "AGREE") in _typed(it)
+    he = extract("Sanctions", "A British minister said he had warned Tokyo of sanctions.")
+    assert ("GBR", "JPN", "conflict") in _keys(he)
+    # Not a firm's "it": a company is no state.
+    firm = extract("Sugar", "London-based trader Cargill (U.K.) Ltd confirmed it sold one cargo of sugar to India.")
+    assert firm.relations == []
+
+
+def test_wire_capitals_after_us_are_read_as_function_words(extract):
+    result = extract("Ties", "Baldrige said the U.S. And Japan have long had friendly ties.")
+    assert ("JPN", "USA", "COOPERATE") in _typed(result)
+    assert "U.S. And Japan" in result.relations[0]["sentence"]  # the text is kept as written
+
+
+def test_a_related_pair_takes_the_types_of_its_other_sentences(extract):
+    result = extract("Chips", "The United States and Japan held talks on chips. "
+                              "Japan welcomed the agreement, the United States said.")
+    rows = {(r["relation_type"], r["confidence"] < 0.7) for r in result.relations}
+    assert ("CONSULT", False) in rows and ("AGREE", True) in rows  # the unconnected cue, at a lower confidence
+    # Never a new pair: a sentence naming two countries and a cue adds nothing on its own.
+    assert extract("Prices", "Prices of the agreement rose in Japan and Brazil.").relations == []

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from transforms.actors import load_agents, load_people, person_actors
 from transforms.entities import country_mentions, entity_rows
 from transforms.lexicons import Lexicons
-from transforms.nlp import headline_doc, restore_words
+from transforms.nlp import headline_doc, restore_words, wire_case_doc
 from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows, remember_text
 from transforms.relations import find_relations, relation_rows
@@ -132,8 +132,10 @@ def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: L
             pieces = parsing_units(article.text)
             for number, piece in enumerate(pieces):
                 # A headline in capitals or Title Case is parsed in sentence case (its words come back after).
-                headline = headline_doc(nlp, piece, is_name) if number == 0 and len(pieces) > 1 else None
-                yield headline if headline is not None else piece, (article, number == len(pieces) - 1)
+                recased = headline_doc(nlp, piece, is_name) if number == 0 and len(pieces) > 1 else None
+                if recased is None:
+                    recased = wire_case_doc(nlp, piece)
+                yield recased if recased is not None else piece, (article, number == len(pieces) - 1)
 
     parsed: list[Doc] = []
     for doc, (article, is_last) in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):

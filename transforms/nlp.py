@@ -164,8 +164,38 @@ def headline_doc(nlp: Language, text: str, is_name: Callable[[str], bool]) -> Do
     return new
 
 
+# Reuters-21578 capitalises the word after "U.S." and "U.K." ("the U.S. And Japan", "U.S. Officials said"):
+# the model reads such a word as part of a name and the clause falls apart.
+_WIRE_CAPITAL = re.compile(r"\b(?:U\.S\.|U\.K\.) [A-Z][a-z]")
+_WIRE_ABBREVIATIONS = frozenset({"U.S.", "U.K."})
+# Function words that do not start a sentence ("U.S. But ..." may be a new sentence; "U.S. And" is not).
+_WIRE_FUNCTION_WORDS = frozenset({"and", "or", "has", "have", "had", "is", "are", "was", "were", "will", "would",
+                                  "could", "should", "can", "may", "might", "must", "to", "of", "for", "on", "by",
+                                  "with", "from", "at", "as", "into", "against", "than", "said", "says", "does",
+                                  "did", "officials"})
+
+
+def wire_case_doc(nlp: Language, text: str) -> Doc | None:
+    """The text with a capitalised function word after "U.S."/"U.K." in lower case ("the U.S. And Japan",
+    "U.S. Officials said"), as a Doc to parse in place of the text, or None when there is none. Only words
+    that neither start a sentence nor a title: lower-casing "U.S. Treasury" or "U.S. But" misleads the
+    model more than the capital does. ``restore_words`` puts the original words back after parsing."""
+    if not _WIRE_CAPITAL.search(text):
+        return None
+    doc = nlp.make_doc(text)
+    words = [t.text for t in doc]
+    cased = [word.lower() if index and words[index - 1] in _WIRE_ABBREVIATIONS and word.istitle()
+             and word.lower() in _WIRE_FUNCTION_WORDS else word for index, word in enumerate(words)]
+    if cased == words:
+        return None
+    new = Doc(nlp.vocab, words=cased, spaces=[bool(t.whitespace_) for t in doc])
+    new.user_data["newsflow_words"] = words
+    return new
+
+
 def restore_words(doc: Doc) -> Doc:
-    """A parsed sentence-cased headline with its original words back: the parse, lemmas and entities stay."""
+    """A parsed re-cased text (``headline_doc``, ``wire_case_doc``) with its original words back: the parse,
+    lemmas and entities stay."""
     words = doc.user_data.get("newsflow_words")
     if words is None:
         return doc

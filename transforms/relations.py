@@ -16,7 +16,7 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, PersonActor, is_actor, mention_sector
+from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
@@ -94,14 +94,29 @@ def _party_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
     return found
 
 
+# Heads that only count or part what their "of" object names: "a number of Pakistani villages".
+PARTITIVES = frozenset({"number", "lot", "dozen", "dozens", "hundreds", "thousands", "scores", "some", "most",
+                        "part", "one", "group", "series", "couple", "majority", "many", "several", "all", "each"})
+
+
+# Participles that name where goods come from: "microchips imported from Japan", "cars made in Japan".
+ORIGIN_VERBS = frozenset({"import", "make", "produce", "manufacture", "ship", "originate", "export", "build"})
+
+
 def _noun_phrase_parties(token: Token) -> list[Token]:
-    """A party phrase: its head and conjuncts, and their modifiers ("the Egyptian and Canadian governments")."""
+    """A party phrase: its head and conjuncts, and their modifiers ("the Egyptian and Canadian governments"),
+    through a partitive head ("a number of Pakistani villages")."""
     found: list[Token] = []
     for head in _with_conjuncts(token):
         found.append(head)
         for child in head.children:
             if child.dep_ in MODIFIER_DEPS:
                 found.extend(_with_conjuncts(child))
+            elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in PARTITIVES:
+                found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
+            elif child.dep_ == "acl" and child.lemma_.lower() in ORIGIN_VERBS:
+                found.extend(pobj for prep in child.children if prep.dep_ == "prep" and prep.lower_ in ("from", "in")
+                             for pobj in prep.children if pobj.dep_ == "pobj")
     return found
 
 
@@ -121,16 +136,19 @@ def internal_arguments(cue: Token) -> list[Token]:
             found.extend(t for t in left.subtree if t.dep_ in MODIFIER_DEPS and t.i != left.i and t not in found)
             if left.dep_ == "npadvmod" and left.pos_ == "PROPN":  # "U.S., Japanese open talks"
                 found.append(left)
-        for child in cue.children:  # "an agreement signed between X and Y"
-            if child.dep_ == "acl":
-                found.extend(_party_tokens(child, frozenset()))
+        for child in cue.children:  # "an agreement signed between X and Y", "aid that X provides"
+            if child.dep_ in ("acl", "relcl"):
+                found.extend(_party_tokens(child, SUBJECT_DEPS))
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS)
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             found.extend(_party_tokens(child, SUBJECT_DEPS))
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children) and cue.dep_ in ("advcl", "xcomp", "conj"):
-        found.extend(_party_tokens(cue.head, SUBJECT_DEPS))  # the controller: "Moscow ..., calling on X"
+        # The controller: "Moscow ..., calling on X"; the object when there is one ("asked France to stop
+        # selling arms to Iraq": France sells).
+        objects = [c for c in cue.head.children if c.dep_ == "dobj"] if cue.dep_ == "xcomp" else []
+        found.extend(_party_tokens(cue.head, frozenset({"dobj"}) if objects else SUBJECT_DEPS))
     return found
 
 
@@ -202,25 +220,68 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
 PRONOUN_CLAUSES = frozenset({"ccomp", "advcl"})
 
 
-def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
-    """ "Iran said it had achieved its objectives": it/its in what a country says is that country."""
+def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]],
+                                officials: dict[int, tuple[str, ...]] | None = None) -> tuple[str, ...] | None:
+    """ "Iran said it had achieved its objectives": it/its in what a country says is that country; with
+    ``officials`` (state agents' countries by their modifier token), he/she in what an official says ("a
+    British minister said he had warned Tokyo")."""
     clause = token
     while clause.dep_ not in PRONOUN_CLAUSES and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ not in PRONOUN_CLAUSES:
         return None
     for subject in clause.head.children:
-        if subject.dep_ in SUBJECT_DEPS and subject.i in actors_by_token:
-            return actors_by_token[subject.i]
+        if subject.dep_ in SUBJECT_DEPS:
+            if subject.i in actors_by_token:
+                return actors_by_token[subject.i]
+            for child in subject.children if officials else ():
+                if child.dep_ in MODIFIER_DEPS and child.i in officials:
+                    return officials[child.i]
+    return None
+
+
+def _represented_by(token: Token) -> Token | None:
+    """The noun a country is the "of"/"from" object of, with its conjuncts: "representatives of X and Y"."""
+    anchor = _anchor(token)
+    preposition = anchor.head
+    if anchor.dep_ == "pobj" and preposition.lower_ in ("of", "from") and preposition.dep_ == "prep" \
+            and preposition.head.pos_ == "NOUN":
+        return preposition.head
+    return None
+
+
+# Definite nouns for the country the previous sentence's subject was: "the kingdom", "the country".
+STATE_NOUNS = frozenset({"country", "kingdom", "republic", "emirate", "nation", "state"})
+
+
+def _is_quoted(token: Token, quotes: list[Quote]) -> bool:
+    return any(quote.kind == "direct" and token.i in quote.token_indexes for quote in quotes)
+
+
+def main_subject(sentence: Span, actors: list[Actor]) -> tuple[str, ...] | None:
+    """The countries that are the subject of a sentence's main verb (one, or a coordinated pair: "Japan and
+    the U.S. agreed"), for "it", "the kingdom" and "they" after it; None when the subject is anything else."""
+    by_token = {a.token.i: a for a in actors if not a.is_goods and len(a.codes) == 1}
+    for child in sentence.root.children:
+        if child.dep_ in SUBJECT_DEPS:
+            codes: list[str] = []
+            for conjunct in _with_conjuncts(child):
+                actor = by_token.get(conjunct.i) or next(
+                    (by_token[c.i] for c in conjunct.children if c.dep_ in MODIFIER_DEPS and c.i in by_token), None)
+                if actor is None:
+                    return None  # "Japan and its banks": not only countries
+                codes.extend(code for code in actor.codes if code not in codes)
+            return tuple(codes) if 0 < len(codes) <= 2 else None
     return None
 
 
 def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list[Quote],
                     pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, PersonActor],
-                    agents: dict[str, str]) -> list[Actor]:
+                    agents: dict[str, str], previous: tuple[str, ...] | None = None) -> list[Actor]:
     """The country actors of a sentence: mentions that are not locations or things, officials of a known
-    country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, and phrases
-    for the pair in context."""
+    country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, "it" and
+    "the kingdom" for ``previous`` (the country the sentence before had as its subject), and phrases for
+    the pair in context."""
     actors = []
     for m in mentions:
         if not sentence.start <= m.root.i < sentence.end or m.is_location:
@@ -228,8 +289,16 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         sector = mention_sector(m, agents)
         if is_actor(m, lexicons, agents):
             actors.append(Actor(m.root, (m.code,), m.span.text, sector))
-        elif m.root.dep_ in ("amod", "compound", "nmod") and sector is None:
-            actors.append(Actor(m.root, (m.code,), m.span.text, None, is_goods=True))
+        elif m.root.dep_ in ("amod", "compound", "nmod"):
+            # Its goods, assets or people ("Japanese chips", "Pakistani villages"): a side only as the target
+            # of the acts ``is_trade_target`` names.
+            actors.append(Actor(m.root, (m.code,), m.span.text, sector, is_goods=True))
+        # "representatives of the U.S.", "officials from Japan and China": the state agent acts for them.
+        agent = _represented_by(m.root)
+        if agent is not None and sector is None and is_actor(m, lexicons, agents):
+            agent_sector_ = agent_sector(agent, agents)
+            if agent_sector_ in STATE_SECTORS:
+                actors.append(Actor(agent, (m.code,), sentence.doc[agent.i:m.span.end].text, agent_sector_))
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
         # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
@@ -251,10 +320,32 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             codes = _speaker_country_of_pronoun(token, by_token)
             if codes:
                 actors.append(Actor(token, codes, token.text))
+            elif previous is not None and len(previous) == 1 and token.lower_ == "it" and token.i not in by_token \
+                    and not _is_quoted(token, quotes):
+                actors.append(Actor(token, previous, token.text))  # "Japan agreed ... It will also ..."
+        elif token.lower_ == "they" and previous is not None and len(previous) == 2 and token.dep_ in SUBJECT_DEPS \
+                and token.head.i == sentence.root.i and not _is_quoted(token, quotes):
+            actors.append(Actor(token, previous, token.text))  # "Japan and the U.S. met. They agreed ..."
+        elif token.dep_ in SUBJECT_DEPS and token.pos_ == "NOUN" and token.i not in by_token \
+                and (sector := agent_sector(token, agents)) in STATE_SECTORS \
+                and not any(c.i in by_token for c in token.children):
+            codes = _speaker_country_of_pronoun(token, by_token)  # "NIGER SAYS TROOPS REPELLED MALI RAID"
+            if codes:
+                actors.append(Actor(token, codes, token.text, sector))
+        elif token.lower_ in ("he", "she") and token.dep_ in SUBJECT_DEPS and token.i not in by_token:
+            officials = {a.token.i: a.codes for a in actors if a.sector in STATE_SECTORS}
+            codes = _speaker_country_of_pronoun(token, by_token, officials)  # "a British minister said he ..."
+            if codes:
+                actors.append(Actor(token, codes, token.text))
+        elif previous is not None and len(previous) == 1 and token.lower_ in STATE_NOUNS and token.dep_ in SUBJECT_DEPS \
+                and [c.lower_ for c in token.children] == ["the"]:
+            actors.append(Actor(token, previous, f"the {token.text}"))  # "the kingdom", "the country"
     if pair is not None:
         for token in tokens:
+            # "the two countries", "both sides", "the nations"; not "the nations of the world".
             is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
-                c.lower_ in PAIR_DETERMINERS or c.lower_ == "the" for c in token.children)
+                c.lower_ in PAIR_DETERMINERS or c.lower_ == "the" for c in token.children) and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
             if is_pair_phrase or token.lower_ in PAIR_MODIFIERS:
                 actors.append(Actor(token, pair, token.text))
     return actors
@@ -267,10 +358,11 @@ def _anchor(token: Token) -> Token:
     return token
 
 
-def _pairs_within(anchor: Token) -> bool:
+def _pairs_within(anchor: Token, cue: Token) -> bool:
     """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among, or as
-    modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z")."""
-    if anchor.dep_ in SUBJECT_DEPS or anchor.dep_ in MODIFIER_DEPS:
+    modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
+    passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet")."""
+    if anchor.dep_ in MODIFIER_DEPS or anchor.dep_ == "nsubj" or (anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
         return True
     return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
 
@@ -280,11 +372,28 @@ CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass"})
 
 
+# Trade cues: a country named through the goods bought or sold is the other side ("buy U.S. corn").
+TRADE_LEMMAS = frozenset({"buy", "purchase", "sell", "sale", "supply"})
+# What markets trade, not what one state sells another: "the Bank of Japan bought U.S. dollars".
+FINANCIAL_GOODS = frozenset({"dollar", "dollars", "currency", "yen", "mark", "marks", "bond", "bonds", "security",
+                             "securities", "treasury", "treasuries", "stock", "stocks", "share", "shares", "note",
+                             "notes", "bill", "bills", "paper", "debt", "asset", "assets", "unit", "currencies"})
+
+
+def is_market_party(actor: Actor, cue: Cue) -> bool:
+    """Whether a trade cue's party is a market's rather than a state's: a country named through money or
+    securities ("bought U.S. dollars") or through a firm or its people ("the purchase of a German bank")."""
+    return cue.lemma in TRADE_LEMMAS and (
+        actor.token.head.lower_ in FINANCIAL_GOODS or (actor.sector is not None and actor.sector not in STATE_SECTORS))
+
+
 def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
     """A country named through its goods or assets is a side only as the target of a trade measure, a
-    complaint or an attack: "tariffs on Japanese semiconductors", "curbs against imports of Japanese
-    chips", "an attack on an Iranian oil platform"."""
-    if cue.relation_type not in ("SANCTION", "ACCUSE", "FIGHT") or cue.is_reciprocal:
+    complaint or an attack ("tariffs on Japanese semiconductors", "curbs against imports of Japanese
+    chips", "an attack on an Iranian oil platform"), or as the seller of what a state buys ("Japan to buy a
+    U.S. supercomputer", "purchases of U.S. corn")."""
+    is_trade = cue.lemma in TRADE_LEMMAS
+    if (cue.relation_type not in ("SANCTION", "ACCUSE", "FIGHT") and not is_trade) or cue.is_reciprocal:
         return False
     thing = actor.token.head
     for _ in range(4):  # up the object phrase: "on 300 mln dlrs worth of Japanese goods"
@@ -292,6 +401,8 @@ def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
             return True
         if thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against") and thing.head.head.i == cue_token.i:
             return True
+        if is_trade and thing.dep_ == "pobj" and thing.head.lower_ == "of" and thing.head.head.i == cue_token.i:
+            return True  # "purchases of U.S. corn"
         if thing.dep_ not in ("pobj", "prep", "compound", "nmod", "npadvmod", "amod") or thing.head.i == thing.i:
             return False
         thing = thing.head
@@ -342,28 +453,79 @@ def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> 
     return False
 
 
-def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) -> list[Relation]:
-    """Relations of one sentence: one per cue, country pair and type."""
-    found: dict[tuple[str, str, str], Relation] = {}
-    by_token: dict[int, list[Actor]] = {}
-    for actor in actors:
-        by_token.setdefault(actor.token.i, []).append(actor)
+@dataclass(frozen=True)
+class CueMatch:
+    """A cue word of a sentence that is neither negated nor only wished for, with what governs it."""
+
+    token: Token
+    cue: Cue
+    chain: list[Token]
+    noun_head: Token | None
+
+
+def sentence_cues(sentence: Span, lexicons: Lexicons) -> list[CueMatch]:
+    """The sentence's asserted cues: negated, conditional or unrealised ones are dropped."""
+    found = []
     for token in sentence:
         cue = cue_of(token, lexicons)
         if cue is None:
             continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
-        if is_negated(token, governing) or is_unrealised(token, governing, cue.polarity):
-            continue
+        if cue.lemma in TRADE_LEMMAS and any(c.dep_ == "prt" for c in token.children):
+            continue  # "sold out", "bought off": no trade
+        if not is_negated(token, governing) and not is_unrealised(token, governing, cue.polarity):
+            found.append(CueMatch(token, cue, chain, noun_head))
+    return found
+
+
+ATTRIBUTION_DASHES = frozenset({"-", "--", "–", "—"})
+VERBAL_QUADS = frozenset({1, 3})
+
+
+def attributed_speaker(sentence: Span, people: dict[int, PersonActor]) -> Actor | None:
+    """The official a wire headline is attributed to after a dash ("CANADA CORN DECISION UNJUSTIFIED -
+    YEUTTER"): the speaker of the whole line, so a side of what it says."""
+    words = [t for t in sentence if not t.is_space]
+    while words and words[-1].is_punct and words[-1].text not in ATTRIBUTION_DASHES:
+        words.pop()
+    if len(words) < 3:
+        return None
+    last = words[-1]
+    person = people.get(last.i)
+    if person is None or (person.sector or "GOV") not in STATE_SECTORS:
+        return None
+    for token in reversed(words[-4:-1]):  # the name takes at most three words
+        if token.text in ATTRIBUTION_DASHES:
+            return Actor(last, (person.country,), sentence.doc[token.i + 1:last.i + 1].text, person.sector or "GOV")
+        if token.i not in people:
+            return None
+    return None
+
+
+def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
+                       cues: list[CueMatch] | None = None, speaker: Actor | None = None) -> list[Relation]:
+    """Relations of one sentence: one per cue, country pair and type (``cues``: ``sentence_cues``, if the
+    caller has them; ``speaker``: who the line is attributed to, a side of its verbal acts)."""
+    found: dict[tuple[str, str, str], Relation] = {}
+    by_token: dict[int, list[Actor]] = {}
+    for actor in actors:
+        by_token.setdefault(actor.token.i, []).append(actor)
+    for match in sentence_cues(sentence, lexicons) if cues is None else cues:
+        token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
         parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])
-                   if not a.is_goods or is_trade_target(a, token, cue)]
+                   if (not a.is_goods or is_trade_target(a, token, cue)) and not is_market_party(a, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
-        if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token):
+        # So does a directed act whose one side is a coordination ("aid that the U.S. and Japan provide").
+        one_side = len({code for a in parties for code in a.codes}) < 2 or (
+            not cue.is_reciprocal and len({_anchor(a.token).i for a in parties}) < 2)
+        if one_side and not has_other_possessor(token, by_token):
             external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])
-                        if not a.is_goods]
+                        if not a.is_goods and not is_market_party(a, cue)]
             parties += [a for a in external if a not in parties]
+            if speaker is not None and cue.quad_class in VERBAL_QUADS and speaker not in parties:
+                parties.append(speaker)
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:
             if len(actor.codes) == 2 and cue.is_reciprocal:
@@ -371,7 +533,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons) 
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
-            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor)):
+            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token)):
                 continue
             if not cue.is_reciprocal and _is_recipient(anchor) and _is_recipient(_anchor(right.token)):
                 continue  # "offered oil to Turkey and to Algeria": two recipients are not a pair
@@ -398,20 +560,54 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
     caller has it."""
     relations: list[Relation] = []
     pair: tuple[str, str] | None = None  # the last related pair, for "the two countries" and "bilateral"
+    previous: tuple[str, ...] | None = None  # the last sentence's country subject, for "it" and "the kingdom"
     sentences = list(doc.sents) if sentences is None else sentences
     mentions_in: list[list[CountryMention]] = [[] for _ in sentences]
     starts = [sentence.start for sentence in sentences]
     for mention in mentions:
         mentions_in[bisect_right(starts, mention.root.i) - 1].append(mention)
+    # Per sentence: its actors' countries and its cues, for the types of the pairs found (below).
+    read: list[tuple[Span, dict[str, Actor], list[CueMatch]]] = []
     for sentence, sentence_mentions in zip(sentences, mentions_in):
         if is_discarded(sentence, lexicons.discards):
             continue
-        actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents)
-        found = sentence_relations(sentence, actors, lexicons)
+        actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents, previous)
+        previous = main_subject(sentence, actors)
+        cues = sentence_cues(sentence, lexicons)
+        found = sentence_relations(sentence, actors, lexicons, cues, attributed_speaker(sentence, people))
         relations.extend(found)
         if found:
             pair = (found[-1].country_a, found[-1].country_b)
-    return relations
+        if cues and len(actors) > 1:
+            read.append((sentence, {code: a for a in actors for code in a.codes}, cues))
+    return relations + pair_types(relations, read)
+
+
+# Confidence of a type added to a related pair by a sentence that names both and has the cue, unconnected.
+CONTEXT_SYNTAX = 0.6
+
+
+def pair_types(relations: list[Relation], read: list[tuple[Span, dict[str, Actor], list[CueMatch]]]
+               ) -> list[Relation]:
+    """More types for the pairs the article relates: a sentence that names both countries of a related pair
+    as actors and has a cue of the relation's polarity supports that cue's type for the pair, though the
+    parse does not connect them (the guide records every type some sentence supports). Never a new pair."""
+    have = {(r.country_a, r.country_b, r.cue.polarity, r.cue.relation_type) for r in relations}
+    pairs = {(r.country_a, r.country_b, r.cue.polarity) for r in relations}
+    added: list[Relation] = []
+    for sentence, actors, cues in read:
+        for a, b, polarity in sorted(pairs):
+            if a not in actors or b not in actors:
+                continue
+            for match in cues:
+                key = (a, b, polarity, match.cue.relation_type)
+                if match.cue.polarity != polarity or key in have:
+                    continue
+                have.add(key)
+                added.append(Relation(sentence, a, b, match.cue, match.token.text, actors[a].text, actors[b].text,
+                                      round(CONTEXT_SYNTAX * match.cue.weight, 3), actors[a].sector,
+                                      actors[b].sector))
+    return added
 
 
 def relation_rows(relations: list[Relation], article_id: str, sentence_index: dict[int, int]) -> list[dict]:
