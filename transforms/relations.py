@@ -279,9 +279,11 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                     pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, PersonActor],
                     agents: dict[str, str], previous: tuple[str, ...] | None = None) -> list[Actor]:
     """The country actors of a sentence: mentions that are not locations or things, officials of a known
-    country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, "it" and
-    "the kingdom" for ``previous`` (the country the sentence before had as its subject), and phrases for
-    the pair in context."""
+    country, the state agents a country is the "of"/"from" object of ("representatives of the U.S."),
+    "we/our" in a quote of a speaker with a country, "it/its" in what a country said, "he"/"she" in what an
+    official says and a bare "troops" in what a country says, "it" and "the kingdom" for ``previous`` (the
+    country the sentence before had as its subject) and "they" for a pair that was, and phrases for the pair
+    in context."""
     actors = []
     for m in mentions:
         if not sentence.start <= m.root.i < sentence.end or m.is_location:
@@ -296,9 +298,9 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         # "representatives of the U.S.", "officials from Japan and China": the state agent acts for them.
         agent = _represented_by(m.root)
         if agent is not None and sector is None and is_actor(m, lexicons, agents):
-            agent_sector_ = agent_sector(agent, agents)
-            if agent_sector_ in STATE_SECTORS:
-                actors.append(Actor(agent, (m.code,), sentence.doc[agent.i:m.span.end].text, agent_sector_))
+            represented = agent_sector(agent, agents)
+            if represented in STATE_SECTORS:
+                actors.append(Actor(agent, (m.code,), sentence.doc[agent.i:m.span.end].text, represented))
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
         # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
