@@ -155,21 +155,6 @@ def mention_sector(mention: CountryMention, agents: dict[str, str]) -> str | Non
     return None
 
 
-AMOUNT_ENTITIES = frozenset({"MONEY", "QUANTITY", "CARDINAL", "PERCENT"})
-
-
-def measured_noun(token: Token) -> Token:
-    """Past an amount to the noun it measures: a demonym before an amount modifies what the amount is of
-    ("a Japanese 150 billion yen loan": the loan is Japanese)."""
-    for _ in range(4):
-        is_amount = token.pos_ == "NUM" or token.ent_type_ in AMOUNT_ENTITIES
-        if not is_amount or token.dep_ not in ("compound", "nummod", "amod", "nmod", "quantmod") \
-                or token.head.i == token.i:
-            break
-        token = token.head
-    return token
-
-
 def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]) -> bool:
     """Locations are never actors, nor a country's non-state agents ("Japanese firms", "Kenyan farmers"); a
     demonym is one only for people, institutions or events ("Japanese officials", "the Iranians", "Soviet-U.S.
@@ -192,7 +177,7 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
         return True
     if root.dep_ not in ("amod", "compound", "nmod"):
         return True
-    head = measured_noun(root.head)
+    head = root.head
     event = head.lemma_.lower().rsplit("-", 1)[-1]  # "counter-attacks" is an attack
     return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
             or head.lemma_.lower() in lexicons.cues or event in lexicons.cues
@@ -242,7 +227,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             known = (PersonActor(person.text if len(person) > 1 else "", code, "GOV", "role") if code is not None
                      else people.resolve(person.text, on))
         if known is not None:
-            by_surname.setdefault(person[-1].lower_, set()).add(known)
+            by_surname.setdefault(person[-1].text, set()).add(known)
 
     def one_person(surname: str) -> PersonActor | None:
         known = by_surname.get(surname, set())
@@ -252,7 +237,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
 
     found: dict[int, PersonActor] = {}
     for person in persons:
-        known = one_person(person[-1].lower_)
+        known = one_person(person[-1].text)
         if known is not None:
             actor = known if known.name else PersonActor(person.text, known.country, known.sector, known.basis)
             found.update({t.i: actor for t in person})
@@ -262,11 +247,10 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     for token in doc:
         if token.pos_ != "PROPN" or token.i in found or token.i in country_at:
             continue
-        # Lower case: a headline in capitals names "YEUTTER" whom the body calls "Clayton Yeutter".
-        known = one_person(token.lower_)
+        known = one_person(token.text)
         if known is not None:
             found[token.i] = known if known.name else PersonActor(token.text, known.country, known.sector, known.basis)
-        elif (token.lower_ not in by_surname and on is not None and token.is_title
+        elif (token.text not in by_surname and on is not None and token.is_title
               and token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ == "B"
               and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") and token.lower_ not in agents):
             resolved = people.resolve(token.text, on)

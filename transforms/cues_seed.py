@@ -61,18 +61,12 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "support": ("COOPERATE", False, "050"), "praise": ("COOPERATE", False, "051"),
     "welcome": ("COOPERATE", False, "051"), "integration": ("COOPERATE", True, "050"),
     "escort": ("COOPERATE", False, "062"), "ties": ("COOPERATE", True, "050"), "friendship": ("COOPERATE", True, "050"),
-    # A state buying from or selling to another (the guide's trade under an agreement): "Japan to buy a U.S.
-    # supercomputer", "Soviet purchases of U.S. corn"; a country named through its goods is the other side.
-    "buy": ("COOPERATE", False, "061"), "purchase": ("COOPERATE", False, "061"), "sell": ("COOPERATE", False, "061"),
-    "sale": ("COOPERATE", False, "061"), "supply": ("COOPERATE", False, "061"),
     "aid": ("AID", False, "070"), "assist": ("AID", False, "070"), "assistance": ("AID", False, "070"),
     "loan": ("AID", False, "071"), "lend": ("AID", False, "071"), "credit": ("AID", False, "071"),
     "grant": ("AID", False, "070"), "donate": ("AID", False, "070"),
     "accuse": ("ACCUSE", False, "112"), "accusation": ("ACCUSE", False, "112"), "criticize": ("ACCUSE", False, "111"),
     "criticise": ("ACCUSE", False, "111"), "criticism": ("ACCUSE", False, "111"), "condemn": ("ACCUSE", False, "111"),
     "blame": ("ACCUSE", False, "112"), "complain": ("ACCUSE", False, "114"), "complaint": ("ACCUSE", False, "114"),
-    "unjustified": ("ACCUSE", False, "111"), "unjustifiable": ("ACCUSE", False, "111"),
-    "unfair": ("ACCUSE", False, "111"), "unacceptable": ("ACCUSE", False, "111"),
     "denounce": ("ACCUSE", False, "111"), "dispute": ("ACCUSE", True, "110"), "dump": ("ACCUSE", False, "112"),
     "dumping": ("ACCUSE", False, "112"), "friction": ("ACCUSE", True, "110"), "rift": ("ACCUSE", True, "110"),
     "tension": ("ACCUSE", True, "110"), "tensions": ("ACCUSE", True, "110"),

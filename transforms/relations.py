@@ -136,9 +136,9 @@ def internal_arguments(cue: Token) -> list[Token]:
             found.extend(t for t in left.subtree if t.dep_ in MODIFIER_DEPS and t.i != left.i and t not in found)
             if left.dep_ == "npadvmod" and left.pos_ == "PROPN":  # "U.S., Japanese open talks"
                 found.append(left)
-        for child in cue.children:  # "an agreement signed between X and Y", "aid that X provides"
-            if child.dep_ in ("acl", "relcl"):
-                found.extend(_party_tokens(child, SUBJECT_DEPS))
+        for child in cue.children:  # "an agreement signed between X and Y"
+            if child.dep_ == "acl":
+                found.extend(_party_tokens(child, frozenset()))
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS)
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
@@ -240,16 +240,6 @@ def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[s
     return None
 
 
-def _represented_by(token: Token) -> Token | None:
-    """The noun a country is the "of"/"from" object of, with its conjuncts: "representatives of X and Y"."""
-    anchor = _anchor(token)
-    preposition = anchor.head
-    if anchor.dep_ == "pobj" and preposition.lower_ in ("of", "from") and preposition.dep_ == "prep" \
-            and preposition.head.pos_ == "NOUN":
-        return preposition.head
-    return None
-
-
 # Definite nouns for the country the previous sentence's subject was: "the kingdom", "the country".
 STATE_NOUNS = frozenset({"country", "kingdom", "republic", "emirate", "nation", "state"})
 
@@ -279,8 +269,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                     pair: tuple[str, str] | None, lexicons: Lexicons, people: dict[int, PersonActor],
                     agents: dict[str, str], previous: tuple[str, ...] | None = None) -> list[Actor]:
     """The country actors of a sentence: mentions that are not locations or things, officials of a known
-    country, the state agents a country is the "of"/"from" object of ("representatives of the U.S."),
-    "we/our" in a quote of a speaker with a country, "it/its" in what a country said, "he"/"she" in what an
+    country, "we/our" in a quote of a speaker with a country, "it/its" in what a country said, "he"/"she" in what an
     official says and a bare "troops" in what a country says, "it" and "the kingdom" for ``previous`` (the
     country the sentence before had as its subject) and "they" for a pair that was, and phrases for the pair
     in context."""
@@ -295,12 +284,6 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             # Its goods, assets or people ("Japanese chips", "Pakistani villages"): a side only as the target
             # of the acts ``is_trade_target`` names.
             actors.append(Actor(m.root, (m.code,), m.span.text, sector, is_goods=True))
-        # "representatives of the U.S.", "officials from Japan and China": the state agent acts for them.
-        agent = _represented_by(m.root)
-        if agent is not None and sector is None and is_actor(m, lexicons, agents):
-            represented = agent_sector(agent, agents)
-            if represented in STATE_SECTORS:
-                actors.append(Actor(agent, (m.code,), sentence.doc[agent.i:m.span.end].text, represented))
     tokens = list(sentence)  # iterated up to three times below; spaCy makes a new Token object per step
     for token in tokens:
         # The head word of an official's name ("James Baker": Baker) stands for the official; only people in
@@ -374,28 +357,11 @@ CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
 PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass"})
 
 
-# Trade cues: a country named through the goods bought or sold is the other side ("buy U.S. corn").
-TRADE_LEMMAS = frozenset({"buy", "purchase", "sell", "sale", "supply"})
-# What markets trade, not what one state sells another: "the Bank of Japan bought U.S. dollars".
-FINANCIAL_GOODS = frozenset({"dollar", "dollars", "currency", "yen", "mark", "marks", "bond", "bonds", "security",
-                             "securities", "treasury", "treasuries", "stock", "stocks", "share", "shares", "note",
-                             "notes", "bill", "bills", "paper", "debt", "asset", "assets", "unit", "currencies"})
-
-
-def is_market_party(actor: Actor, cue: Cue) -> bool:
-    """Whether a trade cue's party is a market's rather than a state's: a country named through money or
-    securities ("bought U.S. dollars") or through a firm or its people ("the purchase of a German bank")."""
-    return cue.lemma in TRADE_LEMMAS and (
-        actor.token.head.lower_ in FINANCIAL_GOODS or (actor.sector is not None and actor.sector not in STATE_SECTORS))
-
-
 def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
     """A country named through its goods or assets is a side only as the target of a trade measure, a
-    complaint or an attack ("tariffs on Japanese semiconductors", "curbs against imports of Japanese
-    chips", "an attack on an Iranian oil platform"), or as the seller of what a state buys ("Japan to buy a
-    U.S. supercomputer", "purchases of U.S. corn")."""
-    is_trade = cue.lemma in TRADE_LEMMAS
-    if (cue.relation_type not in ("SANCTION", "ACCUSE", "FIGHT") and not is_trade) or cue.is_reciprocal:
+    complaint or an attack: "tariffs on Japanese semiconductors", "curbs against imports of Japanese
+    chips", "an attack on an Iranian oil platform", "raided Pakistani villages"."""
+    if cue.relation_type not in ("SANCTION", "ACCUSE", "FIGHT") or cue.is_reciprocal:
         return False
     thing = actor.token.head
     for _ in range(4):  # up the object phrase: "on 300 mln dlrs worth of Japanese goods"
@@ -403,8 +369,6 @@ def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
             return True
         if thing.dep_ == "pobj" and thing.head.lower_ in ("on", "against") and thing.head.head.i == cue_token.i:
             return True
-        if is_trade and thing.dep_ == "pobj" and thing.head.lower_ == "of" and thing.head.head.i == cue_token.i:
-            return True  # "purchases of U.S. corn"
         if thing.dep_ not in ("pobj", "prep", "compound", "nmod", "npadvmod", "amod") or thing.head.i == thing.i:
             return False
         thing = thing.head
@@ -474,41 +438,15 @@ def sentence_cues(sentence: Span, lexicons: Lexicons) -> list[CueMatch]:
             continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
-        if cue.lemma in TRADE_LEMMAS and any(c.dep_ == "prt" for c in token.children):
-            continue  # "sold out", "bought off": no trade
         if not is_negated(token, governing) and not is_unrealised(token, governing, cue.polarity):
             found.append(CueMatch(token, cue, chain, noun_head))
     return found
 
 
-ATTRIBUTION_DASHES = frozenset({"-", "--", "–", "—"})
-VERBAL_QUADS = frozenset({1, 3})
-
-
-def attributed_speaker(sentence: Span, people: dict[int, PersonActor]) -> Actor | None:
-    """The official a wire headline is attributed to after a dash ("CANADA CORN DECISION UNJUSTIFIED -
-    YEUTTER"): the speaker of the whole line, so a side of what it says."""
-    words = [t for t in sentence if not t.is_space]
-    while words and words[-1].is_punct and words[-1].text not in ATTRIBUTION_DASHES:
-        words.pop()
-    if len(words) < 3:
-        return None
-    last = words[-1]
-    person = people.get(last.i)
-    if person is None or (person.sector or "GOV") not in STATE_SECTORS:
-        return None
-    for token in reversed(words[-4:-1]):  # the name takes at most three words
-        if token.text in ATTRIBUTION_DASHES:
-            return Actor(last, (person.country,), sentence.doc[token.i + 1:last.i + 1].text, person.sector or "GOV")
-        if token.i not in people:
-            return None
-    return None
-
-
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
-                       cues: list[CueMatch] | None = None, speaker: Actor | None = None) -> list[Relation]:
+                       cues: list[CueMatch] | None = None) -> list[Relation]:
     """Relations of one sentence: one per cue, country pair and type (``cues``: ``sentence_cues``, if the
-    caller has them; ``speaker``: who the line is attributed to, a side of its verbal acts)."""
+    caller has them)."""
     found: dict[tuple[str, str, str], Relation] = {}
     by_token: dict[int, list[Actor]] = {}
     for actor in actors:
@@ -516,18 +454,13 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
         parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])
-                   if (not a.is_goods or is_trade_target(a, token, cue)) and not is_market_party(a, cue)]
+                   if not a.is_goods or is_trade_target(a, token, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
-        # So does a directed act whose one side is a coordination ("aid that the U.S. and Japan provide").
-        one_side = len({code for a in parties for code in a.codes}) < 2 or (
-            not cue.is_reciprocal and len({_anchor(a.token).i for a in parties}) < 2)
-        if one_side and not has_other_possessor(token, by_token):
+        if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token):
             external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])
-                        if not a.is_goods and not is_market_party(a, cue)]
+                        if not a.is_goods]
             parties += [a for a in external if a not in parties]
-            if speaker is not None and cue.quad_class in VERBAL_QUADS and speaker not in parties:
-                parties.append(speaker)
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:
             if len(actor.codes) == 2 and cue.is_reciprocal:
@@ -576,7 +509,7 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
         actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents, previous)
         previous = main_subject(sentence, actors)
         cues = sentence_cues(sentence, lexicons)
-        found = sentence_relations(sentence, actors, lexicons, cues, attributed_speaker(sentence, people))
+        found = sentence_relations(sentence, actors, lexicons, cues)
         relations.extend(found)
         if found:
             pair = (found[-1].country_a, found[-1].country_b)
