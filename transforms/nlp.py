@@ -157,11 +157,7 @@ def headline_doc(nlp: Language, text: str, is_name: Callable[[str], bool]) -> Do
     doc = nlp.make_doc(text)
     words = [t.text for t in doc]
     cased = sentence_case(words, is_name)
-    if cased == words:
-        return None
-    new = Doc(nlp.vocab, words=cased, spaces=[bool(t.whitespace_) for t in doc])
-    new.user_data["newsflow_words"] = words
-    return new
+    return _recased(nlp, doc, words, cased)
 
 
 # Reuters-21578 capitalises the word after "U.S." and "U.K." ("the U.S. And Japan", "U.S. Officials said"):
@@ -186,6 +182,11 @@ def wire_case_doc(nlp: Language, text: str) -> Doc | None:
     words = [t.text for t in doc]
     cased = [word.lower() if index and words[index - 1] in _WIRE_ABBREVIATIONS and word.istitle()
              and word.lower() in _WIRE_FUNCTION_WORDS else word for index, word in enumerate(words)]
+    return _recased(nlp, doc, words, cased)
+
+
+def _recased(nlp: Language, doc: Doc, words: list[str], cased: list[str]) -> Doc | None:
+    """A Doc of ``cased`` words that remembers the original ``words`` for ``restore_words``; None if unchanged."""
     if cased == words:
         return None
     new = Doc(nlp.vocab, words=cased, spaces=[bool(t.whitespace_) for t in doc])
