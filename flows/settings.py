@@ -77,4 +77,4 @@ class Settings(BaseSettings):
 
     def lake_at(self, warehouse: Path) -> Lake:
         """The lake of the warehouse at ``warehouse``: the ``lake`` setting, else ``<warehouse>/lake``."""
-        return Lake.of_warehouse(warehouse, self.lake, self.lake_options)
+        return Lake.of_warehouse(warehouse, self.lake, self.lake_options, self.vacuum_retention_hours)

@@ -13,6 +13,7 @@ import fsspec
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from deltalake import write_deltalake
 
 from transforms import lake
 from transforms.lake import Lake, LakeError
@@ -168,6 +169,25 @@ def test_maintenance_compacts_small_files_and_vacuums_what_it_replaced(tmp_path:
     held = lake.maintain(the_lake, "articles", min_small_files=2, target_bytes=1 << 20, retention_hours=24)
     assert held.compacted and held.vacuumed == 0 and held.files_after == 1
     assert len(list((tmp_path / "lake" / "articles").glob("*.parquet"))) == 5
+
+
+def test_tables_keep_their_log_and_removed_file_records_as_long_as_the_files(tmp_path: Path):
+    def history(table: str) -> dict[str, str]:
+        return {key: value for key, value in lake._delta_table(the_lake, table).metadata().configuration.items()
+                if key in ("delta.logRetentionDuration", "delta.deletedFileRetentionDuration")}
+
+    the_lake = Lake.at(tmp_path / "lake", history_hours=6)
+    lake.write_part(the_lake, "articles", [_article("a1")], "r1", "ingest")
+    assert history("articles") == {"delta.logRetentionDuration": "interval 6 hours",
+                                   "delta.deletedFileRetentionDuration": "interval 6 hours"}
+    # A table of an earlier version (Delta's defaults) or a retention changed since: maintenance sets them.
+    write_deltalake(the_lake.table_uri("runs"), pa.Table.from_pylist([{"run_id": "r0"}], schema=TABLES["runs"]))
+    assert history("runs") == {}
+    lake.maintain(the_lake, "runs", min_small_files=10, target_bytes=1 << 20, retention_hours=6)
+    lake.maintain(the_lake, "articles", min_small_files=10, target_bytes=1 << 20, retention_hours=0)
+    assert set(history("runs").values()) == {"interval 6 hours"}
+    assert set(history("articles").values()) == {"interval 0 hours"}
+    assert lake.article_ids(the_lake) == {"a1"}
 
 
 def test_a_compaction_killed_before_its_commit_leaves_files_no_version_reads(tmp_path: Path):

@@ -59,21 +59,23 @@ class Lake:
 
     url: str
     options: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # How long the tables it creates keep their history (Delta log, removed-file records): the vacuum retention.
+    history_hours: float = field(default=168, compare=False)
 
     @classmethod
-    def at(cls, location: str | Path, options: Mapping[str, Any] | None = None) -> Lake:
+    def at(cls, location: str | Path, options: Mapping[str, Any] | None = None, history_hours: float = 168) -> Lake:
         """The lake at ``location``; a local path is made absolute (``file://`` URLs become paths)."""
         text = str(location)
         protocol, path = split_protocol(text)
         if protocol in LOCAL_PROTOCOLS:
-            return cls(str(Path(path).expanduser().resolve()), dict(options or {}))
-        return cls(text.rstrip("/"), dict(options or {}))
+            return cls(str(Path(path).expanduser().resolve()), dict(options or {}), history_hours)
+        return cls(text.rstrip("/"), dict(options or {}), history_hours)
 
     @classmethod
     def of_warehouse(cls, warehouse: Path, location: str | Path | None = None,
-                     options: Mapping[str, Any] | None = None) -> Lake:
+                     options: Mapping[str, Any] | None = None, history_hours: float = 168) -> Lake:
         """A warehouse's lake: ``location`` when given, else the warehouse's own ``lake`` folder."""
-        return cls.at(location if location else Path(warehouse) / "lake", options)
+        return cls.at(location if location else Path(warehouse) / "lake", options, history_hours)
 
     @property
     def is_local(self) -> bool:
@@ -99,7 +101,7 @@ class Lake:
 
     def __getstate__(self) -> dict:
         # Processes and Dask workers get the location, not an open connection, and open their own.
-        return {"url": self.url, "options": dict(self.options)}
+        return {"url": self.url, "options": dict(self.options), "history_hours": self.history_hours}
 
     def table_path(self, table: str) -> str:
         """A table's folder, as the lake's filesystem names it (no protocol)."""
@@ -216,6 +218,15 @@ def new_run_id(now: datetime | None = None) -> str:
     return f"{now:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
 
 
+def history_properties(retention_hours: float) -> dict[str, str]:
+    """Table properties that keep a table's log and its records of removed files as long as the files
+    themselves. Delta's defaults (30 days, a week) keep both longer than the vacuumed files, and every table
+    open and vacuum reads them: with the defaults a no-op run took 2.2 s after 20 scheduled runs and 6.2 s
+    after 1,000. Time travel reaches back only as far as the files do anyway."""
+    retention = f"interval {int(retention_hours)} hours"
+    return {"delta.logRetentionDuration": retention, "delta.deletedFileRetentionDuration": retention}
+
+
 def write_part(lake: Lake, table: str, rows: list[dict], run_id: str, part: str) -> int | None:
     """Append rows to ``table`` as one commit; nothing is committed for no rows, so runs with nothing new leave
     the lake as it was. The commit records the run and the part. Returns the table's new version."""
@@ -225,6 +236,7 @@ def write_part(lake: Lake, table: str, rows: list[dict], run_id: str, part: str)
     arrow = pa.Table.from_pylist(rows, schema=TABLES[table])
     write_deltalake(lake.table_uri(table), arrow, mode="append", schema_mode="merge",
                     storage_options=lake.storage_options, writer_properties=_WRITER,
+                    configuration=history_properties(lake.history_hours),  # used when it creates the table
                     commit_properties=CommitProperties(custom_metadata={"run_id": run_id, "part": part}))
     delta = _delta_table(lake, table)
     return delta.version() if delta is not None else None
@@ -262,6 +274,7 @@ def migrate(lake: Lake, table: str) -> int | None:
         merged = pa.concat_tables(tables, promote_options="default")
         write_deltalake(lake.table_uri(table), merged, mode="append", schema_mode="merge",
                         storage_options=lake.storage_options, writer_properties=_WRITER,
+                        configuration=history_properties(lake.history_hours),
                         commit_properties=CommitProperties(custom_metadata={"migrated_parts": str(len(parts))}))
         rows = merged.num_rows
     else:
@@ -313,6 +326,10 @@ def maintain(lake: Lake, table: str, min_small_files: int, target_bytes: int, re
         delta.optimize.compact(target_size=target_bytes, writer_properties=_WRITER)
         done.compacted = True
         done.files_after = len(delta.file_uris())
+    wanted = history_properties(retention_hours)
+    if any(delta.metadata().configuration.get(key) != value for key, value in wanted.items()):
+        # Tables newsflow creates have them; older tables, or a retention changed since, get them here.
+        delta.alter.set_table_properties(wanted)
     done.vacuumed = len(delta.vacuum(retention_hours=int(retention_hours), enforce_retention_duration=False,
                                      dry_run=False, full=True))
     return done
