@@ -63,3 +63,12 @@ def test_seed_parsing_helpers(tmp_path: Path):
 def test_seed_agents_have_news_plurals(settings):
     agents = load_agents(str(settings.seeds_dir))
     assert (agents["troops"], agents["ministry"], agents["firms"]) == ("MIL", "GOV", "BUS")
+
+
+def test_a_first_name_of_someone_named_in_full_is_no_namesakes_surname(extract):
+    # seeds/people.csv holds Suriname's Henry Leonard Mac Donald in office from 2008 (surname "Donald").
+    when = datetime(2016, 5, 1, tzinfo=timezone.utc)
+    body = "Donald Trump spoke in Ohio on Monday. Later Donald criticised Brazil over its trade policy."
+    assert not any("SUR" in (r["country_a"], r["country_b"]) for r in extract("Trade", body, when).relations)
+    assert any("SUR" in (r["country_a"], r["country_b"])
+               for r in extract("Trade", "Donald criticised Brazil over its trade policy.", when).relations)

@@ -128,14 +128,26 @@ def test_speaker_country_from_the_dictionary_at_the_date(extract):
     assert quote["speaker_id"] is not None
 
 
-def test_speaker_country_from_a_domestic_title_in_context(extract):
-    body = ("Sen. Jane Doolittle of Ohio spoke in Ohio. Voters in Texas and Ohio listened. "
+def test_a_named_speaker_in_an_article_about_one_country_is_of_it(extract):
+    body = ("Jane Doolittle spoke in Ohio. Voters in Texas and Ohio listened. "
             "“This bill will pass,” Doolittle said.")
     quote = _by_kind(extract("Ohio", body), "direct")[0]
-    assert (quote["speaker_country"], quote["speaker_country_basis"]) == ("USA", "context")
-    # Without a title of domestic politics, a name in the same article gets no country.
-    body = "Jane Doolittle spoke in Ohio. Voters in Texas and Ohio listened. “This bill will pass,” Doolittle said."
-    assert _by_kind(extract("Ohio", body), "direct")[0]["speaker_country"] is None
+    assert (quote["speaker_name"], quote["speaker_country"], quote["speaker_country_basis"]) == (
+        "Jane Doolittle", "USA", "context")
+    # A national title says otherwise; an article of no one country gives no context.
+    body = ("Jane Doolittle spoke in Ohio. Voters in Texas and Ohio listened. "
+            "“This bill will pass,” said French Ambassador Jean Dupont.")
+    assert _by_kind(extract("Ohio", body), "direct")[0]["speaker_country"] == "FRA"
+    body = ("Jane Doolittle spoke in Paris and Berlin. Voters in Texas listened. "
+            "“This bill will pass,” Doolittle said.")
+    assert _by_kind(extract("Talks", body), "direct")[0]["speaker_country"] is None
+
+
+def test_a_first_name_alone_is_the_person_the_article_names_in_full(extract):
+    body = ("Hillary Clinton spoke in Ohio on Monday. Later Hillary told voters: "
+            "“We are going to win this state in November.”")
+    quote = _by_kind(extract("Ohio", body), "direct")[0]
+    assert quote["speaker_name"] == "Hillary Clinton"
 
 
 def test_roles_that_point_elsewhere_give_no_country(extract):

@@ -103,18 +103,42 @@ def test_a_hostile_warehouse_path_is_quoted_not_pasted(tmp_path: Path, settings)
         assert con.execute("select article_id from staging.stg_articles").fetchall() == [("a1",)]
 
 
-def test_a_surname_alone_joins_the_one_person_of_that_surname(tmp_path):
+def _quote_speakers(rows: list[tuple]) -> dict[str, tuple]:
+    """marts.quote_speakers over stg_quotes rows (quote, article, speaker id, name, country, basis, sector)."""
     import duckdb
 
     con = duckdb.connect()
     con.execute("create schema staging; create schema marts")
+    con.execute("create table staging.stg_quotes (quote_id varchar, article_id varchar, speaker_id varchar, "
+                "speaker_name varchar, speaker_country varchar, speaker_country_basis varchar, speaker_sector varchar)")
+    con.executemany("insert into staging.stg_quotes values (?, ?, ?, ?, ?, ?, ?)",
+                    [row + (None,) * (7 - len(row)) for row in rows])
+    sql = (Path(__file__).parent.parent / "sql" / "marts" / "quote_speakers.sql").read_text()
+    found = con.execute(f"select quote_id, speaker_id, speaker_country, speaker_country_basis, speaker_sector "
+                        f"from ({sql})").fetchall()
+    return {row[0]: row[1:] for row in found}
+
+
+def test_a_surname_alone_joins_the_one_person_of_that_surname():
     rows = [("q1", "a1", "id-dt", "Donald Trump"), ("q2", "a2", "id-t", "Trump"), ("q3", "a3", "id-hc", "Hillary Clinton"),
             ("q4", "a3", "id-bc", "Bill Clinton"), ("q5", "a4", "id-c", "Clinton"), ("q6", "a5", "id-et", "Eric Trump")]
     rows += [(f"d{n}", "a1", "id-dt", "Donald Trump") for n in range(5)]
-    con.execute("create table staging.stg_quotes (quote_id varchar, article_id varchar, speaker_id varchar, speaker_name varchar)")
-    con.executemany("insert into staging.stg_quotes values (?, ?, ?, ?)", rows)
-    sql = (Path(__file__).parent.parent / "sql" / "marts" / "quote_speakers.sql").read_text()
-    resolved = dict(con.execute(f"select quote_id, speaker_id from ({sql})").fetchall())
+    resolved = {key: value[0] for key, value in _quote_speakers(rows).items()}
     # Donald Trump has six quotes to Eric Trump's one: "Trump" alone is him; the Clintons are one each.
     assert {k: v for k, v in resolved.items() if k.startswith("q")} == {
         "q1": "id-dt", "q2": "id-dt", "q3": "id-hc", "q4": "id-bc", "q5": "id-c", "q6": "id-et"}
+
+
+def test_a_speakers_country_comes_from_their_other_quotes_when_the_mention_does_not_show_it():
+    rows = [("q1", "a1", "id-o", "Barack Obama", "USA", "dictionary", "GOV"),
+            ("q2", "a2", "id-o", "Barack Obama", "FRA", "context"),  # quoted in a story about France
+            ("q3", "a3", "id-o", "Barack Obama"),  # in a story of no one country
+            ("q4", "a4", "id-w", "Jane Warren", "USA", "context"), ("q5", "a5", "id-w", "Jane Warren"),
+            ("q6", "a6", "id-n", "Nobody Known"),
+            ("q7", "a7", "id-o", "Barack Obama", "KEN", "role", "ELI"),  # the mention itself says otherwise
+            ("q8", "a8", "id-o", "Barack Obama", "USA", "dictionary", "GOV")]
+    assert _quote_speakers(rows) == {
+        "q1": ("id-o", "USA", "dictionary", "GOV"), "q2": ("id-o", "USA", "context", "GOV"),
+        "q3": ("id-o", "USA", "context", "GOV"), "q4": ("id-w", "USA", "context", None),
+        "q5": ("id-w", "USA", "context", None), "q6": ("id-n", None, None, None),
+        "q7": ("id-o", "KEN", "role", "ELI"), "q8": ("id-o", "USA", "dictionary", "GOV")}

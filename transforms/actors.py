@@ -214,7 +214,12 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     country_at = {t.i: m for m in mentions for t in m.span}
     by_surname: dict[str, set[PersonActor]] = {}
     persons = [e for e in doc.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) > 1)]
+    # A first name of someone the article names in full is that person's, not a namesake's surname
+    # ("Donald" beside "Donald Trump" is not Suriname's Henry Mac Donald).
+    first_names = {p[0].text for p in persons if p.label_ == "PERSON" and len(p) > 1}
     for person in persons:
+        if len(person) == 1 and person.text in first_names:
+            continue
         if person.label_ != "PERSON":
             words = person.text.split()
             if words[0].lower() == "the":
@@ -245,7 +250,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     # Nor every name as a person ("Nakasone" as ORG): a one-word name that is no agent noun ("Government") and
     # the surname of one person in a state office at the date is.
     for token in doc:
-        if token.pos_ != "PROPN" or token.i in found or token.i in country_at:
+        if token.pos_ != "PROPN" or token.i in found or token.i in country_at or token.text in first_names:
             continue
         known = one_person(token.text)
         if known is not None:

@@ -278,7 +278,8 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
     """Quote precision/recall/F1 and speaker accuracy on one PolNeAR split (first annotator per article).
 
     Precision: predictions whose text matches any gold attribution (token F1 >= 0.5). Recall: gold quotes
-    matched by some prediction. Speaker accuracy: over matched predictions.
+    matched by some prediction. Speaker accuracy: over matched predictions. Speaker country coverage: the
+    share of predicted quotes with a named speaker (``speaker_id``) that have a country.
     """
     records: dict[str, dict] = {}
     for record in read_jsonl(gold_path):
@@ -289,12 +290,14 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
     corpus = {r["id"]: r for r in read_jsonl(corpus_path) if r["id"] in records}
     extractions = run_extraction(nlp, lexicons, ((i, polnear_text(corpus[i])) for i in records if i in corpus))
     predicted = correct = direct_predicted = direct_correct = gold_total = recalled = 0
-    speakers_right = 0
+    speakers_right = named = with_country = 0
     missed, spurious, wrong_speakers = [], [], []
     for article_id, record in records.items():
         attributions = gold_quotes(record)
         matched: set[int] = set()
         for quote in extractions.get(article_id, Extraction(article_id)).quotes:
+            named += quote["speaker_id"] is not None
+            with_country += quote["speaker_id"] is not None and quote["speaker_country"] is not None
             index, best = max(((i, token_f1(quote["text"], a.content)) for i, a in enumerate(attributions)),
                               key=lambda item: item[1], default=(-1, 0.0))
             is_right = best >= MATCH_F1
@@ -339,6 +342,10 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
         "direct_predicted": direct_predicted,
         "speaker_accuracy": round(speakers_right / correct, 4) if correct else 0.0,
         "speakers_scored": correct,
+        # Of all predicted quotes with a named speaker (one article at a time: marts.quote_speakers also
+        # takes a speaker's country from their other articles).
+        "speaker_country_coverage": round(with_country / named, 4) if named else 0.0,
+        "named_speaker_quotes": named,
         "missed": missed[:examples],
         "spurious": spurious[:examples],
         "wrong_speakers": wrong_speakers[:examples],

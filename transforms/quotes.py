@@ -48,9 +48,13 @@ class Speaker:
     role: str | None
     country: str | None
     # How the country is known: role ("Kazakh Ambassador"), dictionary (seeds/people.csv at the article's
-    # date) or context (a domestic title in an article about one country's politics).
+    # date) or context (the country an article about one country's affairs is about, for a person nothing
+    # in it ties to another).
     basis: str | None = None
     sector: str | None = None
+    # A person, or a named body or titled group ("the Tax Foundation", "Japanese officials"); not a poll, a
+    # document or a clause fragment the parse took for a subject: those have no speaker_id.
+    is_named: bool = True
 
 
 @dataclass
@@ -124,14 +128,6 @@ def _tokens_between(doc: Doc, start_char: int, end_char: int) -> Span | None:
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
 
-# Titles of a country's own politics: a speaker so titled, in an article about one country, is of that country.
-# Titles of foreign relations (minister, ambassador, envoy) name their own country or none.
-DOMESTIC_TITLES = frozenset({
-    "sen.", "senator", "rep.", "representative", "congressman", "congresswoman", "gov.", "governor", "mayor",
-    "nominee", "candidate", "campaign", "spokesman", "spokeswoman", "press secretary", "democrat", "democratic",
-    "republican", "gop", "lawmaker", "attorney general", "speaker", "chairman", "chairwoman", "white house",
-    "house", "senate", "president", "vice president", "first lady", "secretary of state",
-})
 # Share of an article's country mentions (places included) that makes a country its context.
 CONTEXT_SHARE = 0.6
 TITLE_WORDS = re.compile(r"^(?:mr|mrs|ms|dr|sen|rep|gov|gen|prof|sir)\.?\s+", re.IGNORECASE)
@@ -147,15 +143,6 @@ def context_country(mentions: list[CountryMention]) -> str | None:
         return None
     code, count = max(counts.items(), key=lambda item: item[1])
     return code if count >= CONTEXT_SHARE * sum(counts.values()) and count >= 2 else None
-
-
-def is_domestic_role(role: str | None) -> bool:
-    """Whether a role names a title of domestic politics ("Republican nominee", "Sen.", "White House spokesman")."""
-    if not role:
-        return False
-    lowered = role.lower()
-    words = set(re.findall(r"[a-z.]+", lowered))
-    return any(title in words if " " not in title else title in lowered for title in DOMESTIC_TITLES)
 
 
 def speaker_id(name: str | None) -> str | None:
@@ -182,6 +169,33 @@ def _speaks_for_organisation(role: str | None) -> bool:
     return bool(role and ORGANISATION_WORDS.search(role))
 
 
+# What a parse can take for a speaker that is no one: "a new poll", "early results of exit polls", "filings".
+NOT_SPEAKERS = frozenset({
+    "poll", "survey", "result", "count", "tally", "report", "filing", "document", "letter", "ad", "article",
+    "study", "data", "figure", "record", "number", "estimate", "analysis", "percent", "share", "half", "majority",
+    "minority", "third", "quarter", "name", "image", "video",
+})
+NAMING_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+
+
+def _names_someone(tokens: list[Token]) -> bool:
+    """Whether a speaker mention without a person in it names someone: a proper name ("Republicans", "the Tax
+    Foundation") or a group titled by one ("Japanese officials", "Senate Republican leaders"); not a poll, a
+    share of voters or a fragment of a clause."""
+    inside = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    if not heads:
+        return False
+    head = heads[0]
+    if head.lemma_.lower() in NOT_SPEAKERS or head.lower_ in NOT_SPEAKERS:
+        return False
+    if head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return head.pos_ == "NOUN" and any(
+        c.i in inside and c.dep_ in NAMING_DEPS and (c.pos_ == "PROPN" or c.ent_type_ in ("ORG", "NORP", "GPE"))
+        for c in head.children)
+
+
 def _in_clause(token: Token, inside: set[int]) -> bool:
     """Whether a token of a speaker mention hangs from a clause inside it ("the company that owns Russia
     Today"): what such a clause names is not the speaker's."""
@@ -203,7 +217,6 @@ class SpeakerResolver:
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and self._is_name(e)]
         self.known: dict[str, Speaker] = {}
         self.context = context_country(mentions)
-        self.domestic = self._domestic_surnames() if self.context else set()
 
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
@@ -214,27 +227,17 @@ class SpeakerResolver:
 
     def _full_name(self, person: Span) -> str:
         """A surname alone ("Shultz") takes the fuller name used earlier ("George Shultz"), or else later
-        (a headline's "Trump" is the "Donald Trump" of the body)."""
+        (a headline's "Trump" is the "Donald Trump" of the body); a first name alone ("Hillary") the one
+        person the article names in full with it."""
         if len(person) == 1:
             fuller = [p for p in self.persons if len(p) > 1 and p[-1].text == person.text]
             earlier = [p for p in fuller if p.start < person.start]
             if earlier or fuller:
                 return (earlier[-1] if earlier else fuller[0]).text
+            first_named = [p for p in self.persons if len(p) > 1 and p[0].text == person.text]
+            if len({p[-1].text for p in first_named}) == 1:
+                return first_named[0].text
         return person.text
-
-    def _domestic_surnames(self) -> set[str]:
-        """Surnames of people the article introduces with a title of domestic politics anywhere ("Sen. Elizabeth
-        Warren", "Republican nominee Donald Trump"), whether or not that mention is a speaker's."""
-        found: set[str] = set()
-        for person in self.persons:
-            start = person.start
-            while start > 0 and start > person.start - 6 and (self.doc[start - 1].is_title or self.doc[start - 1].text in
-                                                             ("Sen.", "Rep.", "Gov.", "-", "'s") or
-                                                             self.doc[start - 1].lower_ in self.lexicons.role_words):
-                start -= 1
-            if start < person.start and is_domestic_role(self.doc[start:person.start].text):
-                found.add(person[-1].text)
-        return found
 
     def _country_of(self, tokens: list[Token]) -> str | None:
         candidates = []
@@ -298,13 +301,21 @@ class SpeakerResolver:
                 role = role or earlier.role
                 if country is None:
                     country, basis, sector = earlier.country, earlier.basis, earlier.sector
-            if country is None and self.context and (is_domestic_role(role) or person[-1].text in self.domestic):
+            # In an article about one country's affairs, a person nothing ties to another country is of it
+            # ("Sen. Warren", "pollster Ann Selzer" in a story about US politics).
+            if country is None and self.context:
                 country, basis = self.context, "context"
             speaker = Speaker(text, start, end, name, role, country, basis, sector)
             self.known[name] = speaker
             return speaker
         country = self._country_of(tokens)
-        return Speaker(text, start, end, text, None, country, "role" if country else None)
+        is_named = _names_someone(tokens)
+        if country is not None:
+            return Speaker(text, start, end, text, None, country, "role", is_named=is_named)
+        # A named body of the article's country ("the Tax Foundation", "Republicans"), not an international one.
+        if self.context and is_named and not _speaks_for_organisation(text):
+            return Speaker(text, start, end, text, None, self.context, "context")
+        return Speaker(text, start, end, text, None, None, is_named=is_named)
 
     def _identity(self, person: Span) -> tuple[str, PersonActor | None]:
         """The full name of a person mention and who the people tables say they are. A dictionary match of a
@@ -578,7 +589,7 @@ def quote_rows(doc: Doc, quotes: list[Quote], article_id: str) -> list[dict]:
             "speaker_country": speaker.country if speaker else None,
             "speaker_country_basis": speaker.basis if speaker and speaker.country else None,
             "speaker_sector": speaker.sector if speaker else None,
-            "speaker_id": speaker_id(speaker.name) if speaker else None,
+            "speaker_id": speaker_id(speaker.name) if speaker and speaker.is_named else None,
             "sentence_idx": quote.sentence_idx,
             "confidence": quote.confidence,
         })

@@ -1,5 +1,5 @@
--- Who said what about each country pair: a quote counts for a pair when its speaker's country is one side
--- of a relation found in a sentence the quote covers. The same words of a speaker about a pair in several
+-- Who said what about each country pair: a quote counts for a pair when its speaker's country (marts.quote_speakers)
+-- is one side of a relation found in a sentence the quote covers. The same words of a speaker about a pair in several
 -- reports of one story (marts.story_members) are a repeat after the first report: count
 -- `where not is_story_repeat` to count them once.
 with quotes as (
@@ -36,8 +36,10 @@ quoted_relations as (
         quote_speakers.speaker_id,
         quotes.speaker_name,
         quotes.speaker_role,
-        quotes.speaker_country,
-        quotes.speaker_country_basis,
+        -- a quote without a resolved name has no row in quote_speakers: its own country, if any
+        coalesce(quote_speakers.speaker_country, quotes.speaker_country) as speaker_country,
+        coalesce(quote_speakers.speaker_country_basis, quotes.speaker_country_basis) as speaker_country_basis,
+        coalesce(quote_speakers.speaker_sector, quotes.speaker_sector) as speaker_sector,
         quotes.kind,
         quotes.text as quote_text,
         story_members.story_id
@@ -48,7 +50,7 @@ quoted_relations as (
         on quotes.article_id = relations.article_id
         and relations.start < quotes."end"
         and relations."end" > quotes.start
-    where quotes.speaker_country in (relations.country_a, relations.country_b)
+    where coalesce(quote_speakers.speaker_country, quotes.speaker_country) in (relations.country_a, relations.country_b)
 ),
 
 final as (
@@ -64,6 +66,7 @@ final as (
         any_value(quoted_relations.speaker_role) as speaker_role,
         any_value(quoted_relations.speaker_country) as speaker_country,
         any_value(quoted_relations.speaker_country_basis) as speaker_country_basis, -- role, dictionary or context
+        any_value(quoted_relations.speaker_sector) as speaker_sector, -- GOV, ELI, MIL, ... when known
         any_value(quoted_relations.kind) as quote_kind, -- direct, indirect or mixed
         any_value(quoted_relations.quote_text) as quote_text, -- the quoted content
         min(quoted_relations.sentence) as sentence, -- a sentence the quote covers that supports the relation

@@ -1,5 +1,5 @@
--- Who is quoted: one row per speaker across articles (marts.quote_speakers), with the name, country, sector and
--- role used most often. A quote repeated in several reports of one story (marts.story_members) is one story quote.
+-- Who is quoted: one row per speaker across articles (marts.quote_speakers), with the name, the country and sector
+-- of their quotes (marts.quote_speakers) and the role used most often. A quote repeated in several reports of one story (marts.story_members) is one story quote.
 with quotes as (
     select * from staging.stg_quotes
 ),
@@ -14,7 +14,13 @@ story_members as (
 ),
 
 identified as (
-    select quote_speakers.speaker_id, story_members.story_id, quotes.* exclude (speaker_id)
+    select
+        quote_speakers.speaker_id,
+        quote_speakers.speaker_country,
+        quote_speakers.speaker_country_basis,
+        quote_speakers.speaker_sector,
+        story_members.story_id,
+        quotes.* exclude (speaker_id, speaker_country, speaker_country_basis, speaker_sector)
     from quotes
     inner join quote_speakers on quotes.quote_id = quote_speakers.quote_id
     inner join story_members on quotes.article_id = story_members.article_id
