@@ -156,3 +156,13 @@ def test_roles_that_point_elsewhere_give_no_country(extract):
     body = ("“We are proud of the show and its audience,” said John Dickey, the chief executive of a company that "
             "owns Russia Today programming.")
     assert _by_kind(extract("TV", body), "direct")[0]["speaker_country"] is None
+
+
+def test_a_surname_alone_is_no_foreign_office_holder_of_a_country_the_article_never_names(extract):
+    from datetime import datetime, timezone
+
+    # seeds/people.csv holds Saint Lucia's prime minister Stephenson King; this story is of no one country.
+    body = ("Russian and American broadcasters met in Moscow and Washington. "
+            "“They pay us a lot of money, and we need money,” Mr. King said.")
+    quote = _by_kind(extract("Media", body, datetime(2016, 9, 1, tzinfo=timezone.utc)), "direct")[0]
+    assert quote["speaker_country"] is None

@@ -217,6 +217,7 @@ class SpeakerResolver:
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and self._is_name(e)]
         self.known: dict[str, Speaker] = {}
         self.context = context_country(mentions)
+        self.named_countries = {m.code for m in mentions}
 
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
@@ -321,14 +322,15 @@ class SpeakerResolver:
         """The full name of a person mention and who the people tables say they are. A dictionary match of a
         surname alone counts only for a person of the article's own country (a "Clarke" in a story about US
         politics is not the British minister; without a country of the article, only someone in a state office
-        at the date, such as "Obama" in 2016), and a first name must agree with the article's."""
+        at the date whose country the article names, such as "Obama" in 2016, not Saint Lucia's prime minister
+        for a "Mr. King"), and a first name must agree with the article's."""
         name = self._full_name(person)
         known = self.people.get(person.root.i)
         if known is None or known.basis != "dictionary":
             return name, known
         words, known_words = name.split(), known.name.split()
         if len(words) == 1 and known.country != self.context and not (
-                self.context is None and known.sector in STATE_SECTORS):
+                self.context is None and known.sector in STATE_SECTORS and known.country in self.named_countries):
             return name, None
         if len(words) > 1 and words[0].lower() != known_words[0].lower():
             return name, None
