@@ -166,3 +166,17 @@ def test_a_surname_alone_is_no_foreign_office_holder_of_a_country_the_article_ne
             "“They pay us a lot of money, and we need money,” Mr. King said.")
     quote = _by_kind(extract("Media", body, datetime(2016, 9, 1, tzinfo=timezone.utc)), "direct")[0]
     assert quote["speaker_country"] is None
+
+
+def test_what_a_speaker_calls_something_in_quote_marks_is_their_words(extract):
+    quotes = extract("Debate", "On Twitter, Jeb Bush called the proposal “unhinged and dangerous.”").quotes
+    assert [(q["kind"], q["speaker_name"]) for q in quotes] == [("mixed", "Jeb Bush")]
+    assert "unhinged and dangerous" in quotes[0]["text"]
+    # Without quote marks it is the writer's description, not the speaker's words.
+    assert extract("Debate", "On Twitter, Jeb Bush called the proposal dangerous.").quotes == []
+
+
+def test_what_is_announced_or_denied_is_reported_speech(extract):
+    quotes = extract("Guns", "President Obama announced a series of new steps to tighten gun sales.").quotes
+    assert [(q["kind"], q["speaker_name"], q["text"]) for q in quotes] == [
+        ("indirect", "Obama", "a series of new steps to tighten gun sales")]

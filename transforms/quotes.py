@@ -157,6 +157,11 @@ def speaker_id(name: str | None) -> str | None:
     return stable_id("speaker", " ".join(normal.casefold().split()))
 
 
+# Speech verbs whose object is what was said: "announced his candidacy", "denied the report".
+STATEMENT_OBJECT_VERBS = frozenset({"announce", "deny", "confirm", "reveal", "disclose", "predict"})
+# Verbs that give something a name, in the speaker's words when those are in quote marks.
+NAMING_VERBS = frozenset({"call", "dub", "label", "brand", "describe"})
+
 POINTING_PREPOSITIONS = frozenset({"to", "in", "at", "on", "about", "over", "against"})
 
 
@@ -508,6 +513,13 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 # "The economy is growing, officials said.": the parser hangs the verb under what was said.
                 attribution = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in attribution]
+            elif token.lemma_.lower() in STATEMENT_OBJECT_VERBS and (
+                    objects := [c for c in token.children if c.dep_ == "dobj" and c.i > token.i and c.i not in quoted]):
+                # "Obama announced a series of steps to tighten gun sales": the small model often hangs the
+                # infinitive that says what the object is for on the verb.
+                purposes = [c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.i > objects[0].i
+                            and c.left_edge.lower_ == "to"]
+                content = [t for part in objects[:1] + purposes[:1] for t in part.subtree]
             else:
                 continue
             inside = sum(1 for t in content if t.i in quoted)
@@ -519,6 +531,18 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             # Reported speech with quoted words in it is a mixed quote.
             kind = "mixed" if any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content) else "indirect"
             quote = _quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of)
+            if quote is not None:
+                quotes.append(quote)
+        elif token.pos_ == "VERB" and token.lemma_.lower() in NAMING_VERBS:
+            # 'Jeb Bush called Trump “unhinged.”': a speaker's words, in quote marks, for someone or something.
+            parts = [c for c in token.children if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") and c.i > token.i]
+            content = [t for part in parts for t in part.subtree]
+            if not any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content):
+                continue
+            speaker = resolver.from_subject(token, quoted | {t.i for t in content})
+            if speaker is None:
+                continue
+            quote = _quote_from_tokens(doc, content, "mixed", token.text, speaker, 0.7, sentence_of)
             if quote is not None:
                 quotes.append(quote)
         elif token.i + 1 < len(doc) and f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.attribution_phrases:
