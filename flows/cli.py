@@ -431,7 +431,7 @@ def _write_rows(arrow, output_format: str, output: Path | None) -> None:
             pq.write_table(arrow, output)
         elif output_format == "csv":
             buffer = io.BytesIO()
-            pacsv.write_csv(arrow, buffer)
+            pacsv.write_csv(_flat(arrow), buffer)
             _emit(buffer.getvalue().decode("utf-8"), output)
         else:
             lines = (json.dumps(row, ensure_ascii=False, default=str) for row in arrow.to_pylist())
@@ -440,6 +440,20 @@ def _write_rows(arrow, output_format: str, output: Path | None) -> None:
         _fail(f"cannot write {output}: {error.strerror or error}")
     if output is not None:
         _say(f"{arrow.num_rows} rows written to {output}")
+
+
+def _flat(arrow):
+    """The table with its nested columns (lists, structs, maps: "aliases") as JSON text, which CSV can hold."""
+    import json
+
+    import pyarrow as pa
+
+    for index, column in enumerate(arrow.schema):
+        if pa.types.is_nested(column.type):
+            text = pa.array([None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+                             for value in arrow.column(index).to_pylist()], pa.string())
+            arrow = arrow.set_column(index, column.name, text)
+    return arrow
 
 
 def _emit(text: str, output: Path | None) -> None:

@@ -35,6 +35,10 @@ def test_sql_output_formats(seed_warehouse: Path, tmp_path: Path):
     target = tmp_path / "pairs.parquet"
     written = runner.invoke(app, ["sql", query, "-w", str(seed_warehouse), "-f", "parquet", "-o", str(target)])
     assert written.exit_code == 0 and pq.read_table(target).num_rows == len(rows)
+    # A list column ("aliases") becomes JSON text in CSV.
+    nested = runner.invoke(app, ["sql", "select 'A' as name, ['A', 'B'] as aliases", "-w", str(seed_warehouse),
+                                 "--format", "csv"])
+    assert nested.exit_code == 0 and nested.output.strip().splitlines()[1] == '"A","[""A"", ""B""]"'
 
 
 @pytest.mark.parametrize("arguments, message", [
