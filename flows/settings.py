@@ -9,7 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flows.addresses import IPNetwork, parse_networks
-from transforms.lake import Lake
+from transforms.lake import DEFAULT_RETENTION_HOURS, Lake
 from transforms.stories import StoryParameters
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +53,7 @@ class Settings(BaseSettings):
     compact_min_files: int = Field(4, ge=2, description="a lake table is compacted when it has this many small "
                                    "data files (smaller than half the target size)")
     compact_target_mb: int = Field(64, ge=1, description="size of the data files compaction writes, in MiB")
-    vacuum_retention_hours: float = Field(168, ge=0, description="data files compaction replaced are deleted this "
+    vacuum_retention_hours: float = Field(DEFAULT_RETENTION_HOURS, ge=0, description="data files compaction replaced are deleted this "
                                           "long after (older snapshots and --as-of read them until then)")
     seeds_dir: Path = Field(PROJECT_ROOT / "seeds", description="reference CSVs")
     sql_dir: Path = Field(PROJECT_ROOT / "sql", description="SQL models and data tests")

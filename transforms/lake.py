@@ -42,6 +42,8 @@ from transforms.schemas import TABLES
 LOCAL_PROTOCOLS = (None, "file", "local")
 _LEGACY_GLOB = "ingest_date=*/*.parquet"
 _WRITER = WriterProperties(compression="ZSTD")
+# How long replaced files, and the history that names them, are kept by default: a week.
+DEFAULT_RETENTION_HOURS = 168
 # fsspec's option names (what NEWSFLOW_LAKE_OPTIONS takes) and delta-rs's for the same S3 settings.
 _S3_OPTIONS = {"endpoint_url": "AWS_ENDPOINT_URL", "key": "AWS_ACCESS_KEY_ID", "secret": "AWS_SECRET_ACCESS_KEY",
                "token": "AWS_SESSION_TOKEN", "region_name": "AWS_REGION", "profile": "AWS_PROFILE"}
@@ -60,10 +62,11 @@ class Lake:
     url: str
     options: Mapping[str, Any] = field(default_factory=dict, compare=False)
     # How long the tables it creates keep their history (Delta log, removed-file records): the vacuum retention.
-    history_hours: float = field(default=168, compare=False)
+    history_hours: float = field(default=DEFAULT_RETENTION_HOURS, compare=False)
 
     @classmethod
-    def at(cls, location: str | Path, options: Mapping[str, Any] | None = None, history_hours: float = 168) -> Lake:
+    def at(cls, location: str | Path, options: Mapping[str, Any] | None = None,
+           history_hours: float = DEFAULT_RETENTION_HOURS) -> Lake:
         """The lake at ``location``; a local path is made absolute (``file://`` URLs become paths)."""
         text = str(location)
         protocol, path = split_protocol(text)
@@ -73,7 +76,8 @@ class Lake:
 
     @classmethod
     def of_warehouse(cls, warehouse: Path, location: str | Path | None = None,
-                     options: Mapping[str, Any] | None = None, history_hours: float = 168) -> Lake:
+                     options: Mapping[str, Any] | None = None,
+                     history_hours: float = DEFAULT_RETENTION_HOURS) -> Lake:
         """A warehouse's lake: ``location`` when given, else the warehouse's own ``lake`` folder."""
         return cls.at(location if location else Path(warehouse) / "lake", options, history_hours)
 
