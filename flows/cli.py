@@ -166,21 +166,12 @@ def run(
             server.wait()
         except ServerError as error:
             _fail(f"{error}; set PREFECT_API_URL to a running server (see `newsflow server`)", code=1)
-        from prefect.settings import (
-            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-            temporary_settings,
-        )
-
         from flows.progress import RichReporter
 
         show_bars = errors.is_terminal and not Output.quiet and not Output.verbose
-        # A temporary server runs no services, so nothing reads flow-run heartbeats; without them the flow also
-        # ends at once instead of waiting up to a second for its heartbeat thread to wake up and stop.
-        heartbeats = (temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
-                      if server.process is not None else nullcontext())
         try:
             flow_function, batches_at_once = with_runner(runner, processes, dask_address, dask_workers)
-            with heartbeats, RichReporter(errors) if show_bars else nullcontext():
+            with server.heartbeats(), RichReporter(errors) if show_bars else nullcontext():
                 summary = flow_function(sources=source, warehouse_dir=str(target), batch_size=batch_size,
                                         full_refresh=full_refresh, workers=batches_at_once,
                                         sources_file=str(sources_file.resolve()) if sources_file else None,

@@ -16,7 +16,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.error import URLError
@@ -157,6 +157,20 @@ class TemporaryServer:
         """Block until the server answers (no-op for a configured API)."""
         if self.api_url is not None:
             wait_until_healthy(self.api_url, self.process, timeout)
+
+    def heartbeats(self) -> AbstractContextManager[object]:
+        """Where flows called in this process send heartbeats: nowhere against a server started here.
+
+        A temporary server runs no services, so nothing reads flow-run heartbeats; without them a flow also ends
+        at once instead of waiting for its heartbeat thread, which sleeps in whole seconds, to wake up and stop
+        (a finished flow otherwise waits up to a second, so that its wall time moves in steps of one second).
+        Against a configured API the user's settings apply. Call after ``wait()``: it imports Prefect.
+        """
+        if self.process is None:
+            return nullcontext()
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
 
 
 @contextmanager

@@ -96,3 +96,19 @@ def test_server_address_follows_prefect_settings(tmp_path: Path, monkeypatch):
     (tmp_path / "prefect" / "profiles.toml").write_text(
         'active = "local"\n[profiles.local]\nPREFECT_SERVER_API_PORT = "4600"\n', encoding="utf-8")
     assert server_address() == ("127.0.0.1", 4600)
+
+
+def test_flows_send_no_heartbeats_to_a_server_started_here_and_keep_the_users_setting_otherwise():
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, get_current_settings, temporary_settings
+
+    from flows.server import TemporaryServer
+
+    started_here = TemporaryServer("http://127.0.0.1:1/api", subprocess.Popen([sys.executable, "-c", "pass"]))
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: 60}):
+        with started_here.heartbeats():
+            # nothing reads them, and a finished flow would wait for the heartbeat thread's next wake-up
+            assert get_current_settings().flows.heartbeat_frequency is None
+        assert get_current_settings().flows.heartbeat_frequency == 60
+        with TemporaryServer().heartbeats():  # a configured API: the user's setting applies
+            assert get_current_settings().flows.heartbeat_frequency == 60
+    started_here.process.wait()
