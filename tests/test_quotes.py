@@ -11,6 +11,10 @@ def test_quote_mark_spans_balanced_unbalanced_and_multi_paragraph():
     assert spans == ["one two three.", "quatre cinq", "six seven"]
     multi = "“First part of it.\n\n“Second part.” he said.\n\nAfter."
     assert [multi[s:e] for s, e in quote_mark_spans(multi)] == ["First part of it.\n\n“Second part."]
+    # Two apostrophes (news archives) and the Penn Treebank's ``...'' are double quote marks.
+    ascii_marks = "''We will win,'' she said. ``Soon.'' It's Jones' ''plan\n\n''in two parts.''"
+    assert [ascii_marks[s:e] for s, e in quote_mark_spans(ascii_marks)] == [
+        "We will win,", "Soon.", "plan\n\n''in two parts."]
 
 
 def test_direct_quote_with_inverted_apposition_speaker(extract):
@@ -180,3 +184,24 @@ def test_what_is_announced_or_denied_is_reported_speech(extract):
     quotes = extract("Guns", "President Obama announced a series of new steps to tighten gun sales.").quotes
     assert [(q["kind"], q["speaker_name"], q["text"]) for q in quotes] == [
         ("indirect", "Obama", "a series of new steps to tighten gun sales")]
+
+
+def test_quotes_in_two_apostrophe_marks_are_direct_quotes(extract):
+    body = "''We are in the people-pleasing business,'' Mr. DiPietro said. ''These people paid a lot to be here.''"
+    quotes = _by_kind(extract("T", body), "direct")
+    assert quotes and quotes[0]["text"].startswith("We are in the people-pleasing business")
+    assert quotes[0]["speaker_name"] == "DiPietro" or quotes[0]["speaker_text"] == "Mr. DiPietro"
+
+
+def test_an_attribution_set_off_by_commas_inside_what_it_reports(extract):
+    title = "T"
+    body = ("In the long run, many economists say, this effect could ripple through the whole health care system. "
+            "The plan was costly, and it failed.")
+    quotes = _by_kind(extract(title, body), "indirect")
+    assert len(quotes) == 1
+    quote = quotes[0]
+    # The row spans what was said, the attribution inside it included, so that its offsets and text agree.
+    assert quote["text"] == ("In the long run, many economists say, this effect could ripple through the whole "
+                             "health care system")
+    assert quote["speaker_text"] == "many economists" and quote["cue"] == "say"
+    assert f"{title}\n\n{body}"[quote["start"]:quote["end"]] == quote["text"]

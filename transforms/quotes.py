@@ -17,8 +17,12 @@ from transforms.actors import STATE_SECTORS, PersonActor
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Lexicons
 
-OPENING_MARKS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
-CLOSING_MARKS = frozenset({"”", "»", "“", "›", '"'})
+# Quote marks, with the ASCII conventions of news archives and wire text: two apostrophes for a double quote
+# mark (''We will win,'' she said) and the Penn Treebank's ``...''.
+OPENING_MARKS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"', "''": "''", "``": "''"}
+CLOSING_MARKS = frozenset({"”", "»", "“", "›", '"', "''"})
+# Marks that open and close alike: one opens only before a word ('"We' but not 'said " and').
+SYMMETRIC_MARKS = frozenset({'"', "''"})
 PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 # A quoted stretch shorter than this is a phrase in scare quotes, not a quote.
 MIN_QUOTE_WORDS = 4
@@ -95,24 +99,31 @@ def quote_mark_spans(text: str) -> list[tuple[int, int]]:
     closing = ""
     i = 0
     while i < len(text):
-        char = text[i]
+        mark = _mark_at(text, i)
         if open_at is None:
-            if char in OPENING_MARKS and (char != '"' or (i + 1 < len(text) and not text[i + 1].isspace())):
-                open_at, closing = i + 1, OPENING_MARKS[char]
-        elif char == closing or (char in CLOSING_MARKS and char != "“" and closing != '"'):
+            if mark in OPENING_MARKS and (mark not in SYMMETRIC_MARKS
+                                          or (i + len(mark) < len(text) and not text[i + len(mark)].isspace())):
+                open_at, closing = i + len(mark), OPENING_MARKS[mark]
+        elif mark == closing or (mark in CLOSING_MARKS and mark != "“" and closing not in SYMMETRIC_MARKS):
             spans.append((open_at, i))
             open_at = None
         elif text.startswith("\n\n", i):
-            following = text[i + 2:i + 3]
+            following = _mark_at(text, i + 2)
             if following not in OPENING_MARKS:
                 spans.append((open_at, i))
                 open_at = None
             else:
-                i += 2  # skip the re-opening mark of the continued quote
-        i += 1
+                i += 1 + len(following)  # skip the re-opening mark of the continued quote
+        i += len(mark) if mark in OPENING_MARKS or mark in CLOSING_MARKS else 1
     if open_at is not None:
         spans.append((open_at, len(text)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _mark_at(text: str, i: int) -> str:
+    """The quote mark at ``text[i]`` (a two-character one first), or the character there."""
+    pair = text[i:i + 2]
+    return pair if pair in OPENING_MARKS else text[i:i + 1]
 
 
 def _trimmed(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -378,7 +389,9 @@ def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexi
     first = _tokens_between(doc, end_char, min(len(_text(doc)), end_char + 1))
     if first is None:
         return None
-    for token in doc[first.start:first.start + ATTRIBUTION_WINDOW]:
+    # From after the quote's own closing mark: a mark that can also open ('"', "''") is no next quote.
+    after = first.start + (doc[first.start].text in CLOSING_MARKS)
+    for token in doc[after:after + ATTRIBUTION_WINDOW]:
         if token.i in quoted or token.text in OPENING_MARKS:
             break
         if _speech_verb(token, lexicons):
@@ -406,7 +419,7 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Whether quoted content is an utterance of its own: it opens a paragraph or follows a full stop, colon
     or comma, and closes with punctuation inside the marks."""
-    before = text[:start].rstrip("“”\"«»„‹› ")
+    before = text[:start].rstrip("“”\"«»„‹›'` ")
     opens = not before or before.endswith(("\n", ".", ":", ",", "?", "!", "—"))
     return opens and text[start:end].rstrip()[-1:] in (",", ".", "?", "!", "…")
 
@@ -497,6 +510,15 @@ def merge_interrupted(quotes: list[Quote], doc: Doc) -> list[Quote]:
     return merged
 
 
+def _is_parenthetical(verb: Token) -> bool:
+    """A speech verb set off by commas inside what it reports: "A comic tone, she said, would make ..."."""
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    opens = doc[left].text == "," or (left > 0 and doc[left - 1].text == ",")
+    closes = doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ",")
+    return opens and closes and left > verb.sent.start
+
+
 def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int],
                     quoted: set[int]) -> list[Quote]:
     """Reported speech: "X said (that) ..." and "..., according to X"."""
@@ -509,8 +531,11 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if complements:
                 clause = complements[0]
                 content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
-            elif token.dep_ in ("parataxis", "ccomp") and token.head.i < token.i and token.head.i not in quoted:
-                # "The economy is growing, officials said.": the parser hangs the verb under what was said.
+            elif token.dep_ in ("parataxis", "ccomp") and token.head.i not in quoted and (
+                    token.head.i < token.i or _is_parenthetical(token)):
+                # "The economy is growing, officials said.", "In the long run, many economists say, this effect
+                # could ...": the parser hangs the verb under what was said. A quote row spans what was said;
+                # an attribution in the middle stays in its text (offsets and text agree), not in its words.
                 attribution = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in attribution]
             elif token.lemma_.lower() in STATEMENT_OBJECT_VERBS and (
