@@ -205,3 +205,15 @@ def test_an_attribution_set_off_by_commas_inside_what_it_reports(extract):
                              "health care system")
     assert quote["speaker_text"] == "many economists" and quote["cue"] == "say"
     assert f"{title}\n\n{body}"[quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_a_paragraph_ending_in_a_colon_attributes_the_quote_below_it_and_as_x_put_it(extract):
+    body = ("Jared Potts, a student, echoed:\n\n“He speaks his mind, and that might be what the country needs.”\n\n"
+            "Or, as Tom Ridge put it: “The barbarians are no longer at the gate. They are inside.”\n\n"
+            "He put it on the table: “This plan is the best one we have seen in many years.”")
+    quotes = _by_kind(extract("T", body), "direct")
+    speakers = {q["text"][:16]: q["speaker_name"] for q in quotes}
+    assert speakers["He speaks his mi"] == "Jared Potts"
+    assert speakers["The barbarians a"] == "Tom Ridge"
+    # "put" without "it" as its object is no attribution: the last quote takes the last speaker's words
+    assert next(q for q in quotes if q["text"].startswith("This plan"))["cue"] is None

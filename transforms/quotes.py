@@ -382,7 +382,13 @@ class SpeakerResolver:
 
 
 def _speech_verb(token: Token, lexicons: Lexicons) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicons.speech_verbs
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    lemma = token.lemma_.lower()
+    # "As Tom Ridge put it: ..." is an attribution; "put" alone, or putting it somewhere, is not.
+    return lemma in lexicons.speech_verbs or (lemma == "put" and any(
+        c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and not any(
+        c.dep_ in ("prep", "prt", "advmod") for c in token.children))
 
 
 def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
@@ -405,10 +411,13 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
     opening = _tokens_between(doc, max(0, start_char - 1), start_char)
     if opening is None or opening.start == 0:
         return None
-    previous = doc[opening.start - 1]
+    before = opening.start - 1
+    if doc[before].is_space and before > 0 and doc[before - 1].text == ":":
+        before -= 1  # a paragraph ending in a colon introduces the quote below it ("Smith echoed:\n\n“...”")
+    previous = doc[before]
     if previous.text not in {":", ","}:
         return None
-    for token in reversed(doc[max(0, opening.start - ATTRIBUTION_WINDOW):opening.start - 1]):
+    for token in reversed(doc[max(0, before - ATTRIBUTION_WINDOW):before]):
         if token.i in quoted or "\n" in token.text:
             break
         if _speech_verb(token, lexicons):
