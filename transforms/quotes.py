@@ -540,10 +540,12 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if complements:
                 clause = complements[0]
                 content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
-            elif token.dep_ in ("parataxis", "ccomp") and token.head.i not in quoted and (
-                    token.head.i < token.i or _is_parenthetical(token)):
+            elif token.head.i not in quoted and (
+                    (token.dep_ in ("parataxis", "ccomp") and (token.head.i < token.i or _is_parenthetical(token)))
+                    or (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+                        and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children))):
                 # "The economy is growing, officials said.", "In the long run, many economists say, this effect
-                # could ...": the parser hangs the verb under what was said. A quote row spans what was said;
+                # could ...", "As the Times reported, the bank lost money": the verb hangs under what was said. A quote row spans what was said;
                 # an attribution in the middle stays in its text (offsets and text agree), not in its words.
                 attribution = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in attribution]
