@@ -335,11 +335,24 @@ def _seconds(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def _noop_and_build(newsflow: Callable[..., object], warehouse: Path, batch: Path,
+                    settings: Settings) -> tuple[float, float]:
+    """Medians of five (one timing on a shared machine is mostly noise): a run of a batch the warehouse has
+    read, and the SQL build."""
+    noop = statistics.median(_seconds(lambda: newsflow(sources=[str(batch)], warehouse_dir=str(warehouse)))
+                             for _ in range(5))
+    built = statistics.median(_seconds(
+        lambda: build(warehouse, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(warehouse)))
+        for _ in range(5))
+    return noop, built
+
+
 def run_scheduled(source: Path, runs: int, per_run: int = 3) -> dict:
     """Simulate scheduled runs: ``runs`` real flow runs (one process, one Prefect server, the model loaded
     once) of ``per_run`` new stories each into one warehouse, measuring at checkpoints the lake's Parquet files,
     the run's seconds, a no-op run's seconds and the SQL build's; then one run of all the same stories into
-    a fresh warehouse, and the two warehouses' staging tables compared row for row."""
+    a fresh warehouse, the two warehouses' staging tables compared row for row, and both warehouses' no-op run
+    and build timed once more, one after the other (``at_end``)."""
     from flows.server import temporary_api
 
     records = [record for _, record in zip(range(runs * per_run), read_jsonl(source))
@@ -365,22 +378,28 @@ def run_scheduled(source: Path, runs: int, per_run: int = 3) -> dict:
                 newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))
                 run_seconds = time.perf_counter() - started
                 if number in checkpoints:
-                    # medians of five: one timing on a shared machine is mostly noise
-                    noop_seconds = statistics.median(_seconds(
-                        lambda: newsflow(sources=[str(batch)], warehouse_dir=str(warehouse))) for _ in range(5))
-                    build_seconds = statistics.median(_seconds(
-                        lambda: build(warehouse, settings.sql_dir, settings.seeds_dir, Lake.of_warehouse(warehouse)))
-                        for _ in range(5))
+                    noop_seconds, build_seconds = _noop_and_build(newsflow, warehouse, batch, settings)
                     measured.append({"runs": number, "data_files": _live_files(warehouse),
                                      "parquet_files": _parquet_files(warehouse), "run_seconds": round(run_seconds, 2),
                                      "flow_seconds": round(flow_seconds(warehouse, latest=True), 2),
                                      "noop_seconds": round(noop_seconds, 2), "build_seconds": round(build_seconds, 2)})
             everything = root / "all.jsonl"
             everything.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
-            newsflow(sources=[str(everything)], warehouse_dir=str(root / "one-run"))
-            comparison = _compare_warehouses(warehouse, root / "one-run")
+            one_run = root / "one-run"
+            newsflow(sources=[str(everything)], warehouse_dir=str(one_run))
+            comparison = _compare_warehouses(warehouse, one_run)
+            # The same data with no history, timed now in this process beside the last checkpoint's warehouse
+            # again: what the lake's history costs, apart from the data's size and this process's and machine's
+            # state at the end.
+            newsflow(sources=[str(batch)], warehouse_dir=str(one_run))  # its batch file, read once
+            last_again = _noop_and_build(newsflow, warehouse, batch, settings)
+            one_run_now = _noop_and_build(newsflow, one_run, batch, settings)
+            at_end = {"runs_noop_seconds": round(last_again[0], 2), "runs_build_seconds": round(last_again[1], 2),
+                      "one_run_noop_seconds": round(one_run_now[0], 2),
+                      "one_run_build_seconds": round(one_run_now[1], 2)}
     first, last = measured[0], measured[-1]
     return {"runs": runs, "stories_per_run": per_run, "checkpoints": measured, "comparison": comparison,
+            "at_end": at_end,
             "data_files_ratio": round(last["data_files"] / first["data_files"], 2),
             "files_ratio": round(last["parquet_files"] / first["parquet_files"], 2),
             "flow_ratio": round(last["flow_seconds"] / first["flow_seconds"], 2),

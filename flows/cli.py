@@ -661,6 +661,10 @@ def bench(
             console.print(f"last / first checkpoint: files {result['files_ratio']}x, build {result['build_ratio']}x, "
                           f"no-op run {result['noop_ratio']}x, run {result['run_ratio']}x; staging against one run of "
                           f"the same stories: {'equal' if not differing else f'differs in {sorted(differing)}'}")
+            end = result["at_end"]
+            console.print(f"at the end, the last checkpoint's warehouse: no-op run {end['runs_noop_seconds']} s, build "
+                          f"{end['runs_build_seconds']} s; one run of the same stories: no-op run "
+                          f"{end['one_run_noop_seconds']} s, build {end['one_run_build_seconds']} s")
         return
     if scale:
         try:

@@ -55,3 +55,6 @@ def test_scheduled_runs_equal_one_run_of_the_same_stories(prefect_harness: None,
     assert articles["small_runs"] == articles["one_run"] == 3
     for table, counts in result["comparison"].items():
         assert counts["only_in_small_runs"] == counts["only_in_one_run"] == 0, table
+    assert set(result["at_end"]) == {"runs_noop_seconds", "runs_build_seconds", "one_run_noop_seconds",
+                                     "one_run_build_seconds"}
+    assert all(seconds > 0 for seconds in result["at_end"].values())
