@@ -219,3 +219,11 @@ def test_a_paragraph_ending_in_a_colon_attributes_the_quote_below_it_and_as_x_pu
     assert speakers["The barbarians a"] == "Tom Ridge"
     # "put" without "it" as its object is no attribution: the last quote takes the last speaker's words
     assert next(q for q in quotes if q["text"].startswith("This plan"))["cue"] is None
+
+
+def test_he_is_no_possessor_or_modifier_named_just_before(extract):
+    body = ("The minister of the economy, Mr. Ortiz Villarreal, argues there is little point for Mexico to respond "
+            "now to Mr. Trump's threats to wall off the Mexican people. "
+            "“We must not overreact to campaign rhetoric,” he told me.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["speaker_text"] == "he" and quote["speaker_name"] == "Ortiz Villarreal"

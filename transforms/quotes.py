@@ -36,6 +36,8 @@ ATTRIBUTION_WINDOW = 12
 # Two pieces of one quote split by "he said" or a paragraph break stand at most this many characters apart.
 MAX_INTERRUPTION = 80
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Roles of a name inside another phrase: its possessor or modifier.
+EMBEDDED_DEPS = frozenset({"poss", "compound", "nmod", "amod"})
 # Clauses inside a subject phrase are not part of the speaker's name or role.
 CLAUSAL_DEPS = frozenset({"relcl", "acl", "ccomp", "advcl", "csubj"})
 _TRIM = " ,;:—–-\n\"“”«»'"
@@ -354,7 +356,10 @@ class SpeakerResolver:
 
     def _pronoun(self, pronoun: Token, text: str, start: int, end: int) -> Speaker:
         if pronoun.lower_ in {"he", "she"}:
+            # The nearest earlier person who heads a phrase: a possessor or a modifier ("Mr. Trump's threats",
+            # "the Putin favorite") is seldom who "he" is next.
             earlier = [p for p in self.persons if p.end <= pronoun.i]
+            earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS] or earlier
             if earlier:
                 name, person = self._identity(earlier[-1])
                 known = self.known.get(name)
