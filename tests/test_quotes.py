@@ -189,8 +189,10 @@ def test_what_is_announced_or_denied_is_reported_speech(extract):
 def test_quotes_in_two_apostrophe_marks_are_direct_quotes(extract):
     body = "''We are in the people-pleasing business,'' Mr. DiPietro said. ''These people paid a lot to be here.''"
     quotes = _by_kind(extract("T", body), "direct")
-    assert quotes and quotes[0]["text"].startswith("We are in the people-pleasing business")
-    assert quotes[0]["speaker_name"] == "DiPietro" or quotes[0]["speaker_text"] == "Mr. DiPietro"
+    # one quote: the two pieces around their attribution
+    assert [(q["speaker_text"], q["speaker_name"], q["cue"]) for q in quotes] == [("Mr. DiPietro", "DiPietro", "said")]
+    assert quotes[0]["text"].startswith("We are in the people-pleasing business")
+    assert quotes[0]["text"].endswith("These people paid a lot to be here.")
 
 
 def test_an_attribution_set_off_by_commas_inside_what_it_reports(extract):
