@@ -80,7 +80,10 @@ def test_unattributed_quoted_titles_are_not_quotes(extract):
 def test_relative_pronoun_speaker_is_its_antecedent(extract):
     result = extract("T", "The plan was backed by Bernie Sanders, who said that the banks must be broken up.")
     quote = next(q for q in result.quotes if q["kind"] == "indirect")
-    assert quote["speaker_name"] == "Bernie Sanders"
+    # The mention is "who" (as PolNeAR marks it); who that is is its antecedent.
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("who", "Bernie Sanders")
+    text = "T\n\nThe plan was backed by Bernie Sanders, who said that the banks must be broken up."
+    assert text[quote["speaker_start"]:quote["speaker_end"]] == "who"
 
 
 def test_quote_split_by_its_attribution_is_one_quote(extract):
@@ -219,8 +222,9 @@ def test_a_paragraph_ending_in_a_colon_attributes_the_quote_below_it_and_as_x_pu
     speakers = {q["text"][:16]: q["speaker_name"] for q in quotes}
     assert speakers["He speaks his mi"] == "Jared Potts"
     assert speakers["The barbarians a"] == "Tom Ridge"
-    # "put" without "it" as its object is no attribution: the last quote takes the last speaker's words
-    assert next(q for q in quotes if q["text"].startswith("This plan"))["cue"] is None
+    # "put" without "it" as its object is no attribution: the quote's speaker is who the colon's clause names
+    plan = next(q for q in quotes if q["text"].startswith("This plan"))
+    assert plan["cue"] is None and plan["speaker_text"] == "He"
 
 
 def test_he_is_no_possessor_or_modifier_named_just_before(extract):
@@ -229,3 +233,37 @@ def test_he_is_no_possessor_or_modifier_named_just_before(extract):
             "“We must not overreact to campaign rhetoric,” he told me.")
     quote = _by_kind(extract("T", body), "direct")[0]
     assert quote["speaker_text"] == "he" and quote["speaker_name"] == "Ortiz Villarreal"
+
+
+def test_a_colon_introduces_the_quote_of_the_subject_before_it_whatever_the_verb(extract):
+    body = ("Jeb Bush broke down exactly what was wrong with the image to a Dutch newspaper: “What Trump did was so "
+            "insensitive to millions of people.”\n\n"
+            "TURNOUT IS NOT DESTINY - Michael P. McDonald: “At long last the nomination contest has begun in "
+            "earnest.”\n\n"
+            "His criticism was the choice of words: “It was a terrible thing to say to anyone at all.”")
+    quotes = _by_kind(extract("T", body), "direct")
+    speakers = {q["text"][:12]: (q["speaker_text"], q["cue"]) for q in quotes}
+    assert speakers["What Trump d"] == ("Jeb Bush", None)
+    # a name without a verb after a dash heads the digest item it introduces
+    assert speakers["At long last"] == ("Michael P. McDonald", None)
+    # a thing ("His criticism") is no speaker: the quote continues the last speaker's words
+    assert speakers["It was a ter"] == ("Michael P. McDonald", None)
+
+
+def test_a_quote_without_attribution_continues_whoever_spoke_last_reported_speech_included(extract):
+    body = ("“We will stay in this region for decades,” the minister, Ana Ruiz, said.\n\n"
+            "Defense Secretary Ash Carter said that critics had predicted a withdrawal for years.\n\n"
+            "“That is because this region is home to half of the world's people.”")
+    quotes = _by_kind(extract("T", body), "direct")
+    last = next(q for q in quotes if q["text"].startswith("That is because"))
+    assert last["speaker_name"] == "Ash Carter" and last["cue"] is None
+
+
+def test_a_quote_inside_a_sentence_is_the_words_of_its_subject(extract):
+    body = ("Senator Maria Lopez spoke for an hour. Then she vowed that “billionaires would have to pay their "
+            "fair share at last.” The group seeks laws that it calls “sensible rules for all of the people here.”")
+    quotes = _by_kind(extract("T", body), "direct")
+    assert [(q["speaker_text"], q["speaker_name"]) for q in quotes if q["text"].startswith("billionaires")] == [
+        ("she", "Maria Lopez")]
+    # a subject that is no one ("The group") names no speaker
+    assert not any(q["speaker_text"] == "group" for q in quotes)

@@ -9,7 +9,7 @@ Armenia") and a country (a country named in the role, not as its destination).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -380,7 +380,14 @@ class SpeakerResolver:
             return None
         subject = subjects[0]
         if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            subject = verb.head  # "Sanders, who said ...": the speaker is what "who" stands for
+            # "Sanders, who said ...": the mention is "who", and who it is is what "who" stands for.
+            antecedent = self._subject_phrase(verb.head, verb, excluded)
+            if antecedent is None:
+                return None
+            return replace(antecedent, text=subject.text, start=subject.idx, end=subject.idx + len(subject))
+        return self._subject_phrase(subject, verb, excluded)
+
+    def _subject_phrase(self, subject: Token, verb: Token, excluded: set[int]) -> Speaker | None:
         clausal = {t.i for c in subject.children if c.dep_ in CLAUSAL_DEPS for t in c.subtree}
         tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i and t.i not in clausal]
         return self.from_tokens(tokens)
@@ -430,6 +437,75 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
     return None
 
 
+def _introduction(doc: Doc, start_char: int, quoted: set[int]) -> tuple[list[Token], bool]:
+    """The words of the sentence before a quote's opening mark, up to a line break or another quote, and
+    whether they end in a colon that introduces it ('Mr. Amar said that ... might be possible: “...”',
+    'Pollsters agree - Carl Bialik: “...”'); the colon is not among the words."""
+    opening = _tokens_between(doc, max(0, start_char - 1), start_char)
+    if opening is None or opening.start == 0:
+        return [], False
+    last = opening.start - 1
+    if doc[last].is_space and last > 0:
+        last -= 1
+    is_colon = doc[last].text == ":"
+    if not is_colon:
+        last += 1
+    words: list[Token] = []
+    sentence = doc[last].sent if is_colon else doc[opening.start].sent
+    for token in reversed(doc[sentence.start:last]):
+        if token.i in quoted or "\n" in token.text or token.text in OPENING_MARKS or token.text in CLOSING_MARKS:
+            break
+        words.append(token)
+    return words[::-1], is_colon
+
+
+DASHES = frozenset({"-", "—", "–", "--"})
+
+
+def _speaker_of_introduction(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
+    """Who a colon's introduction names as speaking: a name or named body without a verb after a dash or
+    alone ("IOWA POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:", "Stated Stone:"), else the nearest subject above the colon that
+    is someone, whatever its verb ("Jeb Bush broke down what was wrong with the image:", "Mr. Amar said that
+    ... a grand bargain might be possible:"), not a thing ("His criticism was ...:")."""
+    if not words:
+        return None
+    last = words[-1]
+    dashes = [i for i, t in enumerate(words) if t.text in DASHES]
+    fragment = words[dashes[-1] + 1:] if dashes else words
+    if fragment and not any(t.pos_ in ("VERB", "AUX") for t in fragment) and (
+            resolver._person_in(fragment[0].i, last.i + 1) is not None or _names_someone(fragment)):
+        return resolver.from_tokens(fragment)
+    inside = {t.i for t in words}
+    for verb in [last, *last.ancestors]:
+        if verb.i not in inside:
+            break
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded), None)
+        if subject is not None and _is_someone(subject):
+            return resolver.from_subject(verb, excluded)
+    return None
+
+
+def _speaker_of_sentence(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
+    """Who speaks in a quote set inside a sentence without a speech verb: the subject of the verb nearest
+    before the quote that is someone ("He vowed that “...”", "He dismissed the critique, saying it was his
+    campaign's “...”"), none when no such subject is in the sentence ("the group seeks laws it calls “...”")."""
+    for verb in reversed(words):
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded), None)
+        if subject is not None and _is_someone(subject):
+            return resolver.from_subject(verb, excluded)
+    return None
+
+
+def _is_someone(subject: Token) -> bool:
+    """A subject that names a speaker: a personal pronoun, a name or a titled group ("Japanese officials"),
+    not a thing ("the page on climate", "critics", "his criticism")."""
+    return subject.lower_ in PERSONAL_PRONOUNS or _names_someone(list(subject.subtree))
+
+
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """Whether quoted content is an utterance of its own: it opens a paragraph or follows a full stop, colon
     or comma, and closes with punctuation inside the marks."""
@@ -469,6 +545,9 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         tokens = _tokens_between(doc, start, end) if end > start else None
         quoted_by_span.append({t.i for t in tokens} if tokens is not None else set())
     all_quoted = set().union(*quoted_by_span) if quoted_by_span else set()
+    # Speech verbs outside quotes whose subject is someone: who spoke last, for quotes with no attribution.
+    speech_verbs = [t for t in doc if t.i not in all_quoted and _speech_verb(t, lexicons) and any(
+        c.dep_ in SUBJECT_DEPS and _is_someone(c) for c in t.children)]
     for (start, end), quoted in zip(spans, quoted_by_span, strict=True):
         words = [t for t in doc[min(quoted):max(quoted) + 1] if t.is_alpha] if quoted else []
         if len(words) < MIN_QUOTE_WORDS:
@@ -483,10 +562,23 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
             excluded = all_quoted | {verb.i}
             speaker = resolver.from_subject(verb, excluded) or _speaker_after_verb(verb, resolver, all_quoted)
             confidence = 0.9 if speaker else 0.6
-        elif quotes and quotes[-1].speaker is not None and not is_short:
-            # A quote with no attribution of its own most often continues the last speaker's words.
-            adjacent = _text(doc).count("\n\n", quotes[-1].end, start) <= 1
-            speaker, confidence = quotes[-1].speaker, 0.7 if adjacent else 0.5
+        elif (words_before := _introduction(doc, start, all_quoted))[1] and (
+                introduced := _speaker_of_introduction(words_before[0], resolver, all_quoted)):
+            speaker, confidence = introduced, 0.7
+        elif not is_short and (embedded := _speaker_of_sentence(words_before[0], resolver, all_quoted)):
+            speaker, confidence = embedded, 0.6
+        elif not is_short:
+            # A quote with no attribution of its own most often continues the words of the last one said to
+            # speak: the last quote's speaker, or the subject of a speech verb since ("Carter said that ...
+            # \n\n “That's because ...”", '“A change agent,” Cole said. “That's exactly ...”').
+            since = quotes[-1].end if quotes and quotes[-1].speaker is not None else -1
+            later = [v for v in speech_verbs if since <= v.idx < start]
+            if later and (speaker := resolver.from_subject(later[-1], all_quoted | {later[-1].i})) is not None:
+                since = later[-1].idx
+            elif since >= 0:
+                speaker = quotes[-1].speaker
+            if speaker is not None:
+                confidence = 0.7 if _text(doc).count("\n\n", since, start) <= 1 else 0.5
         quotes.append(Quote(start, end, "direct", verb.text if verb is not None else None, speaker, confidence,
                             sentence_of[min(quoted)], quoted))
     # Before anyone is named, a quote belongs to the first speaker named after it ("“...” \n\n Smith said").
