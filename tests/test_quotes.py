@@ -267,3 +267,28 @@ def test_a_quote_inside_a_sentence_is_the_words_of_its_subject(extract):
         ("she", "Maria Lopez")]
     # a subject that is no one ("The group") names no speaker
     assert not any(q["speaker_text"] == "group" for q in quotes)
+
+
+def test_a_that_clause_the_parse_hangs_on_an_adjunct_is_what_was_said(extract):
+    body = ("Adelson said earlier on Friday during a news conference that he may wait until February’s primaries "
+            "to decide who to back.")
+    quotes = _by_kind(extract("T", body), "indirect")
+    assert [(q["speaker_text"], q["text"]) for q in quotes] == [
+        ("Adelson", "he may wait until February’s primaries to decide who to back")]
+
+
+def test_what_someone_asks_is_reported_speech_but_not_what_they_are_asked(extract):
+    body = ("The senator shook hands and asked workers if they planned to attend the caucuses. "
+            "The reporter asked Mr. Trump about his tax returns. Ted Cruz has been asked about a loan from a bank.")
+    quotes = _by_kind(extract("T", body), "indirect")
+    assert [(q["speaker_text"], q["cue"], q["text"]) for q in quotes] == [
+        ("senator", "asked", "if they planned to attend the caucuses"), ("reporter", "asked", "his tax returns")]
+
+
+def test_the_words_between_a_quote_and_a_verb_without_subject_are_the_speaker(extract):
+    body = ("“We are not behind this, but we cannot argue with it!” Murphy, the head of Right to Rise USA, Tweeted on "
+            "Friday with an image of the skywriting.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["speaker_text"] == "Murphy, the head of Right to Rise USA"
+    # the words after a verb are an inverted speaker only when they open a noun phrase, not "on Friday"
+    assert "Friday" not in (quote["speaker_name"] or "")

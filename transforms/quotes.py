@@ -526,8 +526,26 @@ def _attribution_governing(doc: Doc, quoted: set[int], lexicons: Lexicons) -> To
     return None
 
 
+def _speaker_between(doc: Doc, end_char: int, verb: Token, resolver: SpeakerResolver) -> Speaker | None:
+    """The words between a quote and its attribution's verb, when the parse gave the verb no subject:
+    '“...” Murphy, the head of Right to Rise USA, Tweeted on Friday'."""
+    first = _tokens_between(doc, end_char, min(len(_text(doc)), end_char + 1))
+    if first is None or verb.i <= first.start:
+        return None
+    words = [t for t in doc[first.start:verb.i] if not t.is_punct and not t.is_space]
+    return resolver.from_tokens(words) if any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words) else None
+
+
+# What opens the words after a verb when they are no inverted speaker: "said at a press conference", "point
+# out that", "asked in the video's description".
+NOT_SPEAKER_OPENINGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "VERB", "AUX"})
+
+
 def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]) -> Speaker | None:
     """Inverted attribution with no parsed subject: '..., said Head of Center ..., Johnny Melikyan.'"""
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is None or following.pos_ in NOT_SPEAKER_OPENINGS or following.lower_ == "that":
+        return None
     tokens = []
     for token in verb.doc[verb.i + 1:verb.sent.end]:
         if token.i in quoted or token.text in {".", "!", "?"} or token.text in OPENING_MARKS:
@@ -555,12 +573,14 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         is_short = len(words) < SHORT_QUOTE_WORDS
         if is_short and not _stands_alone(_text(doc), start, end):
             continue
-        verb = (_attribution_after(doc, end, all_quoted, lexicons) or _attribution_before(doc, start, all_quoted, lexicons)
-                or _attribution_governing(doc, quoted, lexicons))
+        after = _attribution_after(doc, end, all_quoted, lexicons)
+        verb = after or _attribution_before(doc, start, all_quoted, lexicons) or _attribution_governing(doc, quoted, lexicons)
         speaker, confidence = None, 0.5
         if verb is not None:
             excluded = all_quoted | {verb.i}
-            speaker = resolver.from_subject(verb, excluded) or _speaker_after_verb(verb, resolver, all_quoted)
+            speaker = (resolver.from_subject(verb, excluded)
+                       or (_speaker_between(doc, end, verb, resolver) if after is not None else None)
+                       or _speaker_after_verb(verb, resolver, all_quoted))
             confidence = 0.9 if speaker else 0.6
         elif (words_before := _introduction(doc, start, all_quoted))[1] and (
                 introduced := _speaker_of_introduction(words_before[0], resolver, all_quoted)):
@@ -625,6 +645,50 @@ def _is_parenthetical(verb: Token) -> bool:
     return opens and closes and left > verb.sent.start
 
 
+# Dependencies of the adjuncts between a speech verb and a "that" clause the parse hung on their last noun.
+ADJUNCT_DEPS = frozenset({"prep", "pobj", "npadvmod", "advmod", "compound", "amod", "det", "poss"})
+
+
+def _misattached_that_clause(verb: Token) -> list[Token]:
+    """A "that" clause the small model hangs on the last noun of the adjuncts after a speech verb ("said on
+    Friday during a news conference that he may wait": a relative clause of "conference"); a relative "that"
+    is the clause's subject or object, never its marker."""
+    for token in verb.subtree:
+        if token.i <= verb.i or token.dep_ not in ("relcl", "acl") or not any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in token.children):
+            continue
+        head = token.head
+        while head.i != verb.i and head.dep_ in ADJUNCT_DEPS and head.head.i != head.i:
+            head = head.head
+        if head.i == verb.i:
+            return [token]
+    return []
+
+
+# Verbs of asking: what is asked is a question ("asked workers if they planned to attend"), a request ("asked
+# the congregation to stand") or a topic ("asked him about the loan").
+QUESTION_VERBS = frozenset({"ask", "wonder", "inquire", "question"})
+
+
+def _questions(verb: Token, quoted: set[int]) -> list[Token]:
+    """What an active verb of asking asks: an "if"/"whether" clause, a "to" infinitive or what it asks
+    "about"; a passive one ("was asked about") names the one asked, not the asker."""
+    asker = verb.head if verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) else verb
+    if any(c.dep_ == "nsubjpass" for c in verb.children) or not any(c.dep_ == "nsubj" for c in asker.children):
+        return []
+    for child in verb.children:
+        if child.i < verb.i or child.i in quoted:
+            continue
+        if child.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in ("if", "whether")
+                                                     for c in child.children):
+            return [child]
+        if child.dep_ in ("xcomp", "ccomp") and child.left_edge.lower_ == "to":
+            return [child]
+        if child.dep_ == "prep" and child.lower_ == "about":
+            return [c for c in child.children if c.dep_ == "pobj"][:1]
+    return []
+
+
 def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sentence_of: list[int],
                     quoted: set[int]) -> list[Quote]:
     """Reported speech: "X said (that) ..." and "..., according to X"."""
@@ -633,7 +697,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
         if token.i in quoted:
             continue
         if _speech_verb(token, lexicons):
-            complements = [c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted]
+            complements = [c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted] or _misattached_that_clause(token)
             if complements:
                 clause = complements[0]
                 content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
@@ -653,6 +717,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 purposes = [c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.i > objects[0].i
                             and c.left_edge.lower_ == "to"]
                 content = [t for part in objects[:1] + purposes[:1] for t in part.subtree]
+            elif token.lemma_.lower() in QUESTION_VERBS and (questions := _questions(token, quoted)):
+                content = [t for part in questions for t in part.subtree]  # "if" and "whether" ask
             else:
                 continue
             inside = sum(1 for t in content if t.i in quoted)
