@@ -292,3 +292,13 @@ def test_the_words_between_a_quote_and_a_verb_without_subject_are_the_speaker(ex
     assert quote["speaker_text"] == "Murphy, the head of Right to Rise USA"
     # the words after a verb are an inverted speaker only when they open a noun phrase, not "on Friday"
     assert "Friday" not in (quote["speaker_name"] or "")
+
+
+def test_what_someone_mentions_notes_or_points_to_is_reported_speech(extract):
+    body = ("Clinton noted the Sept. 11 attacks and her support for first responders. "
+            "They point to technology that has removed child abuse images from the web. "
+            "He pointed a finger at the crowd.")
+    quotes = _by_kind(extract("T", body), "indirect")
+    assert [(q["speaker_text"], q["cue"], q["text"]) for q in quotes] == [
+        ("Clinton", "noted", "the Sept. 11 attacks and her support for first responders"),
+        ("They", "point", "technology that has removed child abuse images from the web")]

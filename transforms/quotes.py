@@ -171,7 +171,26 @@ def speaker_id(name: str | None) -> str | None:
 
 
 # Speech verbs whose object is what was said: "announced his candidacy", "denied the report".
-STATEMENT_OBJECT_VERBS = frozenset({"announce", "deny", "confirm", "reveal", "disclose", "predict"})
+STATEMENT_OBJECT_VERBS = frozenset({"announce", "deny", "confirm", "reveal", "disclose", "predict", "mention", "note",
+                                    "cite", "suggest", "declare", "propose", "point"})
+# Verbs whose prepositional object is what was said: "They point to technology that has eradicated ...".
+CITING_PREPOSITIONS = {"point": "to"}
+
+
+def _statement_objects(verb: Token, quoted: set[int]) -> list[Token]:
+    """The object of a verb that states or cites it ("announced his candidacy", "pointed to his record")."""
+    preposition = CITING_PREPOSITIONS.get(verb.lemma_.lower())
+    found = []
+    for child in verb.children:
+        if child.i < verb.i or child.i in quoted:
+            continue
+        if child.dep_ == "dobj" and not preposition:  # "pointed a finger at" states nothing
+            found.append(child)
+        elif preposition and child.dep_ == "prep" and child.lower_ == preposition:
+            found.extend(c for c in child.children if c.dep_ == "pobj" and c.i not in quoted)
+    return found
+
+
 # Verbs that give something a name, in the speaker's words when those are in quote marks.
 NAMING_VERBS = frozenset({"call", "dub", "label", "brand", "describe"})
 
@@ -710,8 +729,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 # an attribution in the middle stays in its text (offsets and text agree), not in its words.
                 attribution = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in attribution]
-            elif token.lemma_.lower() in STATEMENT_OBJECT_VERBS and (
-                    objects := [c for c in token.children if c.dep_ == "dobj" and c.i > token.i and c.i not in quoted]):
+            elif token.lemma_.lower() in STATEMENT_OBJECT_VERBS and (objects := _statement_objects(token, quoted)):
                 # "Obama announced a series of steps to tighten gun sales": the small model often hangs the
                 # infinitive that says what the object is for on the verb.
                 purposes = [c for c in token.children if c.dep_ in ("xcomp", "advcl") and c.i > objects[0].i
