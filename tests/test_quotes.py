@@ -302,3 +302,11 @@ def test_what_someone_mentions_notes_or_points_to_is_reported_speech(extract):
     assert [(q["speaker_text"], q["cue"], q["text"]) for q in quotes] == [
         ("Clinton", "noted", "the Sept. 11 attacks and her support for first responders"),
         ("They", "point", "technology that has removed child abuse images from the web")]
+
+
+def test_what_follows_the_speech_verb_wins_over_a_clause_the_parse_hangs_before_it(extract):
+    body = ("In a statement released shortly after the Florida senator suspended his presidential campaign, Cruz said "
+            "he’s certain Rubio will continue to be “a champion for limitless opportunity in America.”")
+    quotes = [q for q in extract("T", body).quotes if q["cue"] == "said"]
+    assert [(q["speaker_text"], q["kind"]) for q in quotes] == [("Cruz", "mixed")]
+    assert quotes[0]["text"].startswith("he’s certain Rubio will continue")

@@ -716,7 +716,10 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
         if token.i in quoted:
             continue
         if _speech_verb(token, lexicons):
-            complements = [c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted] or _misattached_that_clause(token)
+            # What follows the verb, when the parse also hangs a clause before it on the verb ("In a statement
+            # released after X suspended his campaign, Cruz said he is certain ...").
+            complements = sorted((c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted),
+                                 key=lambda c: c.i < token.i) or _misattached_that_clause(token)
             if complements:
                 clause = complements[0]
                 content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
