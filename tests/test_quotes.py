@@ -310,3 +310,9 @@ def test_what_follows_the_speech_verb_wins_over_a_clause_the_parse_hangs_before_
     quotes = [q for q in extract("T", body).quotes if q["cue"] == "said"]
     assert [(q["speaker_text"], q["kind"]) for q in quotes] == [("Cruz", "mixed")]
     assert quotes[0]["text"].startswith("he’s certain Rubio will continue")
+
+
+def test_a_speech_verb_coordinated_into_what_was_said_is_the_speakers_next_act(extract):
+    body = "He said that he would offer “a prayer” for the eventual Republican nominee but did not suggest it would be Trump."
+    said = [q for q in extract("T", body).quotes if q["cue"] == "said"]
+    assert [q["text"] for q in said] == ["he would offer “a prayer” for the eventual Republican nominee"]

@@ -722,7 +722,15 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                                  key=lambda c: c.i < token.i) or _misattached_that_clause(token)
             if complements:
                 clause = complements[0]
-                content = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
+                # "He said that he would offer a prayer but did not suggest ...": a speech verb coordinated
+                # into what was said, with no subject of its own, is the speaker's next act, not their words.
+                next_acts = [c for c in clause.children if c.dep_ == "conj" and c.i > clause.i
+                             and _speech_verb(c, lexicons) and not any(g.dep_ in SUBJECT_DEPS for g in c.children)]
+                cut = next_acts[0].left_edge.i if next_acts else clause.right_edge.i + 1
+                content = [t for t in clause.subtree if t.i < cut
+                           and not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
+                while content and (content[-1].dep_ == "cc" or content[-1].is_punct):
+                    content.pop()
             elif token.head.i not in quoted and (
                     (token.dep_ in ("parataxis", "ccomp") and (token.head.i < token.i or _is_parenthetical(token)))
                     or (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
