@@ -316,3 +316,16 @@ def test_a_speech_verb_coordinated_into_what_was_said_is_the_speakers_next_act(e
     body = "He said that he would offer “a prayer” for the eventual Republican nominee but did not suggest it would be Trump."
     said = [q for q in extract("T", body).quotes if q["cue"] == "said"]
     assert [q["text"] for q in said] == ["he would offer “a prayer” for the eventual Republican nominee"]
+
+
+def test_what_someone_tells_another_to_do_is_reported_speech(extract):
+    quotes = _by_kind(extract("T", "He told Jeb Bush to quiet down during a heated exchange."), "indirect")
+    assert [(q["speaker_text"], q["cue"], q["text"]) for q in quotes] == [
+        ("He", "told", "Jeb Bush to quiet down during a heated exchange")]
+
+
+def test_an_according_to_row_ends_where_what_it_attributes_does(extract):
+    body = "Clinton leads Sanders by 271 pledged delegates according to a count by The Associated Press."
+    quotes = _by_kind(extract("T", body), "indirect")
+    assert [(q["speaker_text"], q["text"]) for q in quotes] == [
+        ("count by The Associated Press", "Clinton leads Sanders by 271 pledged delegates")]

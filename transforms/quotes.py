@@ -684,14 +684,14 @@ def _misattached_that_clause(verb: Token) -> list[Token]:
     return []
 
 
-# Verbs of asking: what is asked is a question ("asked workers if they planned to attend"), a request ("asked
-# the congregation to stand") or a topic ("asked him about the loan").
-QUESTION_VERBS = frozenset({"ask", "wonder", "inquire", "question"})
+# Verbs of asking and telling: what is asked is a question ("asked workers if they planned to attend"), a
+# request ("asked the congregation to stand", "told Megyn not to worry") or a topic ("asked him about the loan").
+QUESTION_VERBS = frozenset({"ask", "wonder", "inquire", "question", "tell"})
 
 
 def _questions(verb: Token, quoted: set[int]) -> list[Token]:
-    """What an active verb of asking asks: an "if"/"whether" clause, a "to" infinitive or what it asks
-    "about"; a passive one ("was asked about") names the one asked, not the asker."""
+    """What an active verb of asking or telling asks: an "if"/"whether" clause, a "to" infinitive with whom
+    it asks, or what it asks "about"; a passive one ("was asked about") names the one asked, not the asker."""
     asker = verb.head if verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) else verb
     if any(c.dep_ == "nsubjpass" for c in verb.children) or not any(c.dep_ == "nsubj" for c in asker.children):
         return []
@@ -701,8 +701,10 @@ def _questions(verb: Token, quoted: set[int]) -> list[Token]:
         if child.dep_ in ("advcl", "ccomp") and any(c.dep_ == "mark" and c.lower_ in ("if", "whether")
                                                      for c in child.children):
             return [child]
-        if child.dep_ in ("xcomp", "ccomp") and child.left_edge.lower_ == "to":
-            return [child]
+        if child.dep_ in ("xcomp", "ccomp") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            # the one asked or told is part of the request: "asked the congregation to stand"
+            asked = [c for c in verb.children if c.dep_ in ("dobj", "dative") and verb.i < c.i < child.i]
+            return asked[:1] + [child]
         if child.dep_ == "prep" and child.lower_ == "about":
             return [c for c in child.children if c.dep_ == "pobj"][:1]
     return []
@@ -780,6 +782,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             source_tokens = list(objects[0].subtree)
             phrase = {token.i, token.i + 1, *(t.i for t in source_tokens)}
             content = [t for t in token.sent if t.i not in phrase and not t.is_space]
+            content = _attributed_part(content)
             if sum(t.is_alpha for t in content) < MIN_QUOTE_WORDS:
                 continue
             speaker = resolver.from_tokens(source_tokens)
@@ -788,6 +791,14 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if quote is not None:
                 quotes.append(quote)
     return quotes
+
+
+def _attributed_part(words: list[Token]) -> list[Token]:
+    """The words "according to X" attributes, without the sentence's closing punctuation: the row ends where
+    what is attributed does, not after the attribution at the end of the sentence."""
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return words
 
 
 def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
