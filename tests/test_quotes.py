@@ -261,7 +261,8 @@ def test_a_quote_without_attribution_continues_whoever_spoke_last_reported_speec
 
 def test_a_quote_inside_a_sentence_is_the_words_of_its_subject(extract):
     body = ("Senator Maria Lopez spoke for an hour. Then she vowed that “billionaires would have to pay their "
-            "fair share at last.” The group seeks laws that it calls “sensible rules for all of the people here.”")
+            "fair share at last.” "
+            "The group seeks laws that it calls “sensible rules for all of the people here.”")
     quotes = _by_kind(extract("T", body), "direct")
     assert [(q["speaker_text"], q["speaker_name"]) for q in quotes if q["text"].startswith("billionaires")] == [
         ("she", "Maria Lopez")]
@@ -286,8 +287,8 @@ def test_what_someone_asks_is_reported_speech_but_not_what_they_are_asked(extrac
 
 
 def test_the_words_between_a_quote_and_a_verb_without_subject_are_the_speaker(extract):
-    body = ("“We are not behind this, but we cannot argue with it!” Murphy, the head of Right to Rise USA, Tweeted on "
-            "Friday with an image of the skywriting.")
+    body = ("“We are not behind this, but we cannot argue with it!” Murphy, the head of Right to Rise USA, "
+            "Tweeted on Friday with an image of the skywriting.")
     quote = _by_kind(extract("T", body), "direct")[0]
     assert quote["speaker_text"] == "Murphy, the head of Right to Rise USA"
     # the words after a verb are an inverted speaker only when they open a noun phrase, not "on Friday"
@@ -313,7 +314,8 @@ def test_what_follows_the_speech_verb_wins_over_a_clause_the_parse_hangs_before_
 
 
 def test_a_speech_verb_coordinated_into_what_was_said_is_the_speakers_next_act(extract):
-    body = "He said that he would offer “a prayer” for the eventual Republican nominee but did not suggest it would be Trump."
+    body = ("He said that he would offer “a prayer” for the eventual Republican nominee but did not suggest it "
+            "would be Trump.")
     said = [q for q in extract("T", body).quotes if q["cue"] == "said"]
     assert [q["text"] for q in said] == ["he would offer “a prayer” for the eventual Republican nominee"]
 

@@ -9,7 +9,9 @@ Armenia") and a country (a country named in the role, not as its destination).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
@@ -259,7 +261,7 @@ class SpeakerResolver:
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
 
-    def _person_in(self, start: int, end: int) -> Span | None:
+    def person_in(self, start: int, end: int) -> Span | None:
         inside = [p for p in self.persons if p.start >= start and p.end <= end]
         return inside[-1] if inside else None
 
@@ -316,7 +318,7 @@ class SpeakerResolver:
         text = _text(doc)[start:end]
         if len(tokens) == 1 and tokens[0].lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(tokens[0], text, start, end)
-        person = self._person_in(tokens[0].i, tokens[-1].i + 1)
+        person = self.person_in(tokens[0].i, tokens[-1].i + 1)
         if person is None:
             # A name the model did not tag as a person ("Obama said"), known from the people dictionary.
             named = [t for t in tokens if t.pos_ == "PROPN" and t.i in self.people and t.i not in self.country_at]
@@ -483,34 +485,32 @@ DASHES = frozenset({"-", "—", "–", "--"})
 
 def _speaker_of_introduction(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
     """Who a colon's introduction names as speaking: a name or named body without a verb after a dash or
-    alone ("IOWA POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:", "Stated Stone:"), else the nearest subject above the colon that
-    is someone, whatever its verb ("Jeb Bush broke down what was wrong with the image:", "Mr. Amar said that
-    ... a grand bargain might be possible:"), not a thing ("His criticism was ...:")."""
+    alone ("IOWA POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:", "Stated Stone:"), else the nearest
+    subject above the colon that is someone, whatever its verb ("Jeb Bush broke down what was wrong with the
+    image:", "Mr. Amar said that ... a grand bargain might be possible:"), not a thing ("His criticism was
+    ...:")."""
     if not words:
         return None
     last = words[-1]
     dashes = [i for i, t in enumerate(words) if t.text in DASHES]
     fragment = words[dashes[-1] + 1:] if dashes else words
     if fragment and not any(t.pos_ in ("VERB", "AUX") for t in fragment) and (
-            resolver._person_in(fragment[0].i, last.i + 1) is not None or _names_someone(fragment)):
+            resolver.person_in(fragment[0].i, last.i + 1) is not None or _names_someone(fragment)):
         return resolver.from_tokens(fragment)
     inside = {t.i for t in words}
-    for verb in [last, *last.ancestors]:
-        if verb.i not in inside:
-            break
-        if verb.pos_ not in ("VERB", "AUX"):
-            continue
-        subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded), None)
-        if subject is not None and _is_someone(subject):
-            return resolver.from_subject(verb, excluded)
-    return None
+    return _first_someone_subject(takewhile(lambda t: t.i in inside, [last, *last.ancestors]), resolver, excluded)
 
 
 def _speaker_of_sentence(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
     """Who speaks in a quote set inside a sentence without a speech verb: the subject of the verb nearest
     before the quote that is someone ("He vowed that “...”", "He dismissed the critique, saying it was his
     campaign's “...”"), none when no such subject is in the sentence ("the group seeks laws it calls “...”")."""
-    for verb in reversed(words):
+    return _first_someone_subject(reversed(words), resolver, excluded)
+
+
+def _first_someone_subject(tokens: Iterable[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
+    """The speaker of the first verb among ``tokens`` whose subject is someone."""
+    for verb in tokens:
         if verb.pos_ not in ("VERB", "AUX"):
             continue
         subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded), None)
@@ -593,7 +593,8 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         if is_short and not _stands_alone(_text(doc), start, end):
             continue
         after = _attribution_after(doc, end, all_quoted, lexicons)
-        verb = after or _attribution_before(doc, start, all_quoted, lexicons) or _attribution_governing(doc, quoted, lexicons)
+        verb = (after or _attribution_before(doc, start, all_quoted, lexicons)
+                or _attribution_governing(doc, quoted, lexicons))
         speaker, confidence = None, 0.5
         if verb is not None:
             excluded = all_quoted | {verb.i}
@@ -738,8 +739,9 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                     or (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
                         and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children))):
                 # "The economy is growing, officials said.", "In the long run, many economists say, this effect
-                # could ...", "As the Times reported, the bank lost money": the verb hangs under what was said. A quote row spans what was said;
-                # an attribution in the middle stays in its text (offsets and text agree), not in its words.
+                # could ...", "As the Times reported, the bank lost money": the verb hangs under what was said. A
+                # quote row spans what was said; an attribution in the middle stays in its text (offsets and text
+                # agree), not in its words.
                 attribution = {t.i for t in token.subtree}
                 content = [t for t in token.head.subtree if t.i not in attribution]
             elif token.lemma_.lower() in STATEMENT_OBJECT_VERBS and (objects := _statement_objects(token, quoted)):
