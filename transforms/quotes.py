@@ -784,7 +784,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             source_tokens = list(objects[0].subtree)
             phrase = {token.i, token.i + 1, *(t.i for t in source_tokens)}
             content = [t for t in token.sent if t.i not in phrase and not t.is_space]
-            content = _attributed_part(content)
+            while content and content[-1].is_punct:  # the row ends where what is attributed does
+                content.pop()
             if sum(t.is_alpha for t in content) < MIN_QUOTE_WORDS:
                 continue
             speaker = resolver.from_tokens(source_tokens)
@@ -793,14 +794,6 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if quote is not None:
                 quotes.append(quote)
     return quotes
-
-
-def _attributed_part(words: list[Token]) -> list[Token]:
-    """The words "according to X" attributes, without the sentence's closing punctuation: the row ends where
-    what is attributed does, not after the attribution at the end of the sentence."""
-    while words and words[-1].is_punct:
-        words = words[:-1]
-    return words
 
 
 def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
