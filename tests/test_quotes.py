@@ -332,3 +332,53 @@ def test_an_according_to_row_ends_where_what_it_attributes_does(extract):
     quotes = _by_kind(extract("T", body), "indirect")
     assert [(q["speaker_text"], q["text"]) for q in quotes] == [
         ("count by The Associated Press", "Clinton leads Sanders by 271 pledged delegates")]
+
+
+def test_a_verb_of_the_manner_of_speaking_attributes_the_quote_beside_it(extract):
+    body = ("“It’s a reflection of the frustration and anger that people feel,” Walsh said. Tom Reed agreed with her. "
+            "“A lot of it is justified because wages have not grown,” he joked. Reed continued to fight the bill.")
+    quotes = extract("T", body).quotes
+    joked = next(q for q in quotes if q["text"].startswith("A lot of it"))
+    assert (joked["cue"], joked["speaker_text"], joked["speaker_name"]) == ("joked", "he", "Tom Reed")
+    # A verb of manner attributes words in quote marks only: "continued to fight" reports nothing.
+    assert not [q for q in quotes if q["cue"] == "continued"]
+
+
+def test_a_verb_that_opens_the_next_quote_is_no_attribution_of_the_one_before(extract):
+    body = ("“Would you have told her it is not a good idea to meet them?” He answered, “I have no idea what she "
+            "wanted from the meeting.”")
+    question, answer = _by_kind(extract("T", body), "direct")
+    assert question["cue"] is None
+    assert answer["cue"] == "answered"
+
+
+def test_a_colon_introduction_names_the_source_it_cites(extract):
+    body = ("As the Daily News reported on Friday, the White House was still refusing to call the San Bernardino "
+            "shooting an act of terrorism at all:\n\n“The administration is still reluctant to call the attack an act "
+            "of terrorism, citing the investigation.”")
+    quote = next(q for q in _by_kind(extract("T", body), "direct") if q["text"].startswith("The administration"))
+    assert quote["speaker_text"] == "Daily News"
+
+
+def test_the_speaker_is_the_person_a_mention_is_about_not_one_it_names_on_the_way(extract):
+    body = ("“We have always valued this alliance above all others,” said Larry Cohen, a senior adviser to Mr. Sanders. "
+            "“Nobody can break this coalition now,” said Obama administration officials. "
+            "Cameron's spokesman said the talks would resume in May.")
+    names = {q["speaker_text"]: q["speaker_name"] for q in extract("T", body).quotes}
+    assert names["Larry Cohen, a senior adviser to Mr. Sanders"] == "Larry Cohen"
+    assert names["Obama administration officials"] == "Obama administration officials"
+    assert names["Cameron's spokesman"] == "Cameron's spokesman"
+
+
+def test_an_attribution_inside_reported_speech_is_no_quote_of_its_own(extract):
+    quotes = extract("T", "Paul Song said Hillary Clinton had said the health plan would not happen.").quotes
+    assert [(q["speaker_name"], q["text"]) for q in quotes] == [
+        ("Paul Song", "Hillary Clinton had said the health plan would not happen")]
+
+
+def test_he_resolved_to_someone_the_article_has_not_quoted_takes_the_articles_country(extract):
+    body = ("The U.S. Senate passed the budget in Washington on Monday. Jim Carter, a farmer from Iowa, watched the "
+            "vote from the gallery. “This bill will not help a single farmer in my county,” he said.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert (quote["speaker_name"], quote["speaker_country"], quote["speaker_country_basis"]) == (
+        "Jim Carter", "USA", "context")

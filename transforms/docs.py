@@ -52,7 +52,8 @@ SEEDS: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "speech_verbs": ("Cues of quotes and reported speech.", {
         "lemma": "a speech verb lemma (say, tell) or a two-word phrase (according to)",
-        "kind": "speech (a verb) or attribution (a phrase)",
+        "kind": "speech (a verb), quoting (a verb of the manner of speaking that attributes only words in quote "
+                "marks next to it: joke, continue) or attribution (a phrase)",
     }),
     "role_words": ("Words that mark a role rather than a name in a speaker mention.", {
         "word": "the word, lower-case",

@@ -314,7 +314,8 @@ def evaluate_quotes(nlp: Language, lexicons: Lexicons, gold_path: Path, corpus_p
             if speaker_matches(quote, attributions[index].source):
                 speakers_right += 1
             else:
-                wrong_speakers.append({"article": article_id, "predicted": quote["speaker_text"],
+                wrong_speakers.append({"article": article_id, "kind": quote["kind"], "cue": quote["cue"],
+                                       "predicted": quote["speaker_text"],
                                        "resolved": quote["speaker_name"], "gold": attributions[index].source,
                                        "text": quote["text"][:100]})
         for index, attribution in enumerate(attributions):

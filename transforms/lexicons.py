@@ -48,6 +48,9 @@ class Lexicons:
     # Cues of a lemma with a word that must depend on it: lemma -> {with_word: cue}.
     phrase_cues: dict[str, dict[str, Cue]]
     speech_verbs: frozenset[str]
+    # Verbs of the manner of speaking ("joked", "continued"): they attribute words in quote marks next to
+    # them, never reported speech ("he continued to fight" reports nothing).
+    quoting_verbs: frozenset[str]
     attribution_phrases: frozenset[str]
     role_words: dict[str, str]
     fingerprint: str
@@ -107,6 +110,7 @@ def load_lexicons(seeds_dir: str) -> Lexicons:
         cues=cues,
         phrase_cues=phrase_cues,
         speech_verbs=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "speech"),
+        quoting_verbs=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "quoting"),
         attribution_phrases=frozenset(r["lemma"].lower() for r in speech if r["kind"] == "attribution"),
         role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
         fingerprint=seeds_fingerprint(root),

@@ -235,6 +235,27 @@ def _names_someone(tokens: list[Token]) -> bool:
         for c in head.children)
 
 
+# Dependencies through which a word is part of a mention without being who it names.
+MODIFIER_DEPS = frozenset({"poss", "compound", "nmod", "amod", "prep", "pobj", "relcl", "acl", "advcl", "ccomp",
+                           "npadvmod", "dobj", "agent"})
+
+
+def _heads_mention(token: Token, inside: set[int]) -> bool:
+    """Whether ``token`` is who or what the mention ``inside`` names: its head word, or one joined to the head
+    by apposition, coordination or a name's own flat structure ("Head of Center X, Johnny Melikyan"; "Frank
+    Newport and Jim Harter"), not a possessor, modifier or word of a phrase within it. A name in apposition
+    is who the mention names wherever the parse hangs it (it often hangs "Johnny Melikyan" of "Head of Center
+    for Political Studies, Johnny Melikyan" on "Studies")."""
+    while token.head.i in inside and token.head.i != token.i:
+        if token.dep_ == "appos":
+            return True
+        if token.dep_ in MODIFIER_DEPS and not (token.dep_ == "compound" and token.head.ent_iob_ in ("I", "B")
+                                                 and token.head.ent_type_ == token.ent_type_ == "PERSON"):
+            return False
+        token = token.head
+    return True
+
+
 def _in_clause(token: Token, inside: set[int]) -> bool:
     """Whether a token of a speaker mention hangs from a clause inside it ("the company that owns Russia
     Today"): what such a clause names is not the speaker's."""
@@ -318,10 +339,17 @@ class SpeakerResolver:
         text = _text(doc)[start:end]
         if len(tokens) == 1 and tokens[0].lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(tokens[0], text, start, end)
-        person = self.person_in(tokens[0].i, tokens[-1].i + 1)
+        ids = {t.i for t in tokens}
+        # Who speaks is the person the mention is about, not one it mentions on the way: "Larry Cohen, a senior
+        # adviser to Mr. Sanders", "Cameron's spokesman" and "Obama administration officials" are not Sanders,
+        # Cameron or Obama.
+        heads = [p for p in self.persons if p.start >= tokens[0].i and p.end <= tokens[-1].i + 1
+                 and _heads_mention(p.root, ids)]
+        person = heads[0] if heads else None
         if person is None:
             # A name the model did not tag as a person ("Obama said"), known from the people dictionary.
-            named = [t for t in tokens if t.pos_ == "PROPN" and t.i in self.people and t.i not in self.country_at]
+            named = [t for t in tokens if t.pos_ == "PROPN" and t.i in self.people and t.i not in self.country_at
+                     and _heads_mention(t, ids)]
             if named and len(tokens) <= 3:
                 person = self.doc[named[0].i:named[-1].i + 1]
         if person is not None:
@@ -388,7 +416,8 @@ class SpeakerResolver:
                     return Speaker(text, start, end, known.name, known.role, known.country, known.basis, known.sector)
                 if person is not None:
                     return Speaker(text, start, end, name, None, person.country, person.basis, person.sector)
-                return Speaker(text, start, end, name, None, None)
+                # As for the name itself: in an article about one country's affairs, a person is of it.
+                return Speaker(text, start, end, name, None, self.context, "context" if self.context else None)
         return Speaker(text, start, end, None, None, None)
 
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
@@ -414,10 +443,14 @@ class SpeakerResolver:
         return self.from_tokens(tokens)
 
 
-def _speech_verb(token: Token, lexicons: Lexicons) -> bool:
+def _speech_verb(token: Token, lexicons: Lexicons, quoting: bool = False) -> bool:
+    """Whether ``token`` is a speech verb; with ``quoting``, also a verb of the manner of speaking that stands
+    next to words in quote marks ('“...,” he joked')."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
+    if quoting and lemma in lexicons.quoting_verbs and not any(c.dep_ in ("xcomp", "dobj") for c in token.children):
+        return True
     # "As Tom Ridge put it: ..." is an attribution; "put" alone, or putting it somewhere, is not.
     return lemma in lexicons.speech_verbs or (lemma == "put" and any(
         c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and not any(
@@ -430,14 +463,23 @@ def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexi
         return None
     # From after the quote's own closing mark: a mark that can also open ('"', "''") is no next quote.
     after = first.start + (doc[first.start].text in CLOSING_MARKS)
+    # A quote that ends its sentence ('“...?” He answered, “...”') is no attribution's when the verb after it
+    # opens the next quote.
+    ends_sentence = _text(doc)[:end_char].rstrip(_TRIM)[-1:] in {".", "?", "!"}
     for token in doc[after:after + ATTRIBUTION_WINDOW]:
         if token.i in quoted or token.text in OPENING_MARKS:
             break
-        if _speech_verb(token, lexicons):
-            return token
+        if _speech_verb(token, lexicons, quoting=True):
+            return None if ends_sentence and _introduces_quote(token) else token
         if token.text in {".", "!", "?"} or "\n" in token.text:
             break
     return None
+
+
+def _introduces_quote(verb: Token) -> bool:
+    """Whether a comma or colon and an opening quote mark follow the verb: 'He answered, “I have no idea.”'."""
+    following = [t for t in verb.doc[verb.i + 1:verb.i + 4] if not t.is_space]
+    return len(following) >= 2 and following[0].text in {",", ":"} and following[1].text in OPENING_MARKS
 
 
 def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
@@ -453,7 +495,7 @@ def _attribution_before(doc: Doc, start_char: int, quoted: set[int], lexicons: L
     for token in reversed(doc[max(0, before - ATTRIBUTION_WINDOW):before]):
         if token.i in quoted or "\n" in token.text:
             break
-        if _speech_verb(token, lexicons):
+        if _speech_verb(token, lexicons, quoting=True):
             return token
     return None
 
@@ -483,12 +525,14 @@ def _introduction(doc: Doc, start_char: int, quoted: set[int]) -> tuple[list[Tok
 DASHES = frozenset({"-", "—", "–", "--"})
 
 
-def _speaker_of_introduction(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
+def _speaker_of_introduction(words: list[Token], resolver: "SpeakerResolver", excluded: set[int],
+                             lexicons: Lexicons) -> Speaker | None:
     """Who a colon's introduction names as speaking: a name or named body without a verb after a dash or
-    alone ("IOWA POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:", "Stated Stone:"), else the nearest
-    subject above the colon that is someone, whatever its verb ("Jeb Bush broke down what was wrong with the
-    image:", "Mr. Amar said that ... a grand bargain might be possible:"), not a thing ("His criticism was
-    ...:")."""
+    alone ("IOWA POLLS NOT WRONG - Mark Blumenthal and Jon Cohen:", "Stated Stone:"); the source it cites
+    ("According to the newspaper:", "As Breitbart News reported, the White House was refusing ...:"); else
+    the nearest subject above the colon that is someone, whatever its verb ("Jeb Bush broke down what was
+    wrong with the image:", "Mr. Amar said that ... a grand bargain might be possible:"), not a thing ("His
+    criticism was ...:")."""
     if not words:
         return None
     last = words[-1]
@@ -497,8 +541,30 @@ def _speaker_of_introduction(words: list[Token], resolver: "SpeakerResolver", ex
     if fragment and not any(t.pos_ in ("VERB", "AUX") for t in fragment) and (
             resolver.person_in(fragment[0].i, last.i + 1) is not None or _names_someone(fragment)):
         return resolver.from_tokens(fragment)
+    if (cited := _cited_source(words, resolver, excluded, lexicons)) is not None:
+        return cited
     inside = {t.i for t in words}
     return _first_someone_subject(takewhile(lambda t: t.i in inside, [last, *last.ancestors]), resolver, excluded)
+
+
+def _attributed_source(token: Token, lexicons: Lexicons) -> Token | None:
+    """X of an attribution phrase that ``token`` opens ("according to X"), or None."""
+    doc = token.doc
+    if token.i + 1 >= len(doc) or f"{token.lower_} {doc[token.i + 1].lower_}" not in lexicons.attribution_phrases:
+        return None
+    return next((c for c in doc[token.i + 1].children if c.dep_ == "pobj"), None)
+
+
+def _cited_source(words: list[Token], resolver: "SpeakerResolver", excluded: set[int],
+                  lexicons: Lexicons) -> Speaker | None:
+    """The first source ``words`` cite: X of "according to X", or the someone-subject of a speech verb."""
+    for token in words:
+        if (source := _attributed_source(token, lexicons)) is not None:
+            return resolver.from_tokens(list(source.subtree))
+        if _speech_verb(token, lexicons) and any(
+                c.dep_ in SUBJECT_DEPS and c.i not in excluded and _is_someone(c) for c in token.children):
+            return resolver.from_subject(token, excluded)
+    return None
 
 
 def _speaker_of_sentence(words: list[Token], resolver: "SpeakerResolver", excluded: set[int]) -> Speaker | None:
@@ -603,7 +669,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
                        or _speaker_after_verb(verb, resolver, all_quoted))
             confidence = 0.9 if speaker else 0.6
         elif (words_before := _introduction(doc, start, all_quoted))[1] and (
-                introduced := _speaker_of_introduction(words_before[0], resolver, all_quoted)):
+                introduced := _speaker_of_introduction(words_before[0], resolver, all_quoted, lexicons)):
             speaker, confidence = introduced, 0.7
         elif not is_short and (embedded := _speaker_of_sentence(words_before[0], resolver, all_quoted)):
             speaker, confidence = embedded, 0.6
@@ -715,6 +781,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                     quoted: set[int]) -> list[Quote]:
     """Reported speech: "X said (that) ..." and "..., according to X"."""
     quotes: list[Quote] = []
+    reported: list[tuple[int, Quote]] = []
     for token in doc:
         if token.i in quoted:
             continue
@@ -765,6 +832,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             quote = _quote_from_tokens(doc, content, kind, token.text, speaker, 0.8, sentence_of)
             if quote is not None:
                 quotes.append(quote)
+                reported.append((token.i, quote))
         elif token.pos_ == "VERB" and token.lemma_.lower() in NAMING_VERBS:
             # 'Jeb Bush called Trump “unhinged.”': a speaker's words, in quote marks, for someone or something.
             parts = [c for c in token.children if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") and c.i > token.i]
@@ -777,11 +845,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             quote = _quote_from_tokens(doc, content, "mixed", token.text, speaker, 0.7, sentence_of)
             if quote is not None:
                 quotes.append(quote)
-        elif token.i + 1 < len(doc) and f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.attribution_phrases:
-            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
-            if not objects:
-                continue
-            source_tokens = list(objects[0].subtree)
+        elif (source := _attributed_source(token, lexicons)) is not None:
+            source_tokens = list(source.subtree)
             phrase = {token.i, token.i + 1, *(t.i for t in source_tokens)}
             content = [t for t in token.sent if t.i not in phrase and not t.is_space]
             while content and content[-1].is_punct:  # the row ends where what is attributed does
@@ -793,7 +858,9 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             quote = _quote_from_tokens(doc, content, "indirect", cue, speaker, 0.75, sentence_of)
             if quote is not None:
                 quotes.append(quote)
-    return quotes
+    nested = {id(inner) for verb, inner in reported for outer_verb, outer in reported
+              if outer is not inner and verb in outer.token_indexes and outer_verb not in inner.token_indexes}
+    return [q for q in quotes if id(q) not in nested]
 
 
 def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
