@@ -382,3 +382,31 @@ def test_he_resolved_to_someone_the_article_has_not_quoted_takes_the_articles_co
     quote = _by_kind(extract("T", body), "direct")[0]
     assert (quote["speaker_name"], quote["speaker_country"], quote["speaker_country_basis"]) == (
         "Jim Carter", "USA", "context")
+
+
+def test_a_wire_dateline_is_no_part_of_the_speaker(extract):
+    body = ("MACAU (Reuters) – Top Republican Party donor Sheldon Adelson said on Friday he met presidential candidate "
+            "Donald Trump earlier this week.\n\nWASHINGTON (Reuters) - U.S. Democratic presidential candidate Hillary "
+            "Clinton said on Friday that Russian intelligence services hacked into the committee.")
+    speakers = [(q["speaker_text"], q["speaker_name"]) for q in _by_kind(extract("T", body), "indirect")]
+    assert speakers == [("Top Republican Party donor Sheldon Adelson", "Sheldon Adelson"),
+                        ("U.S. Democratic presidential candidate Hillary Clinton", "Hillary Clinton")]
+
+
+def test_what_someone_calls_describes_as_or_pledges_in_quote_marks_is_their_words(extract):
+    body = ("Carson took the stage Tuesday at the Grand Hotel in Baltimore and called the political system “rotten to "
+            "the core.” He described the field of Republican candidates as “all very good”. Sanders vowed to “take "
+            "our fight” to the states that had not yet voted. Sanders vowed to keep fighting.")
+    mixed = {q["cue"]: q["text"] for q in _by_kind(extract("T", body), "mixed")}
+    assert mixed["called"] == "the political system “rotten to the core"
+    assert mixed["described"] == "the field of Republican candidates as “all very good”"
+    assert mixed["vowed"] == "to “take our fight” to the states that had not yet voted"
+    # Without quote marks a pledge is no quote.
+    assert len([q for q in extract("T", body).quotes if q["cue"] == "vowed"]) == 1
+
+
+def test_a_speech_verb_after_a_preposition_shares_the_subject_of_its_clause(extract):
+    body = "Sheppard presented a message about healing and forgiveness before explaining why she stands behind Clinton."
+    quote = _by_kind(extract("T", body), "indirect")[0]
+    assert (quote["cue"], quote["speaker_name"], quote["text"]) == ("explaining", "Sheppard",
+                                                                     "why she stands behind Clinton")

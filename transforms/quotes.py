@@ -195,6 +195,8 @@ def _statement_objects(verb: Token, quoted: set[int]) -> list[Token]:
 
 # Verbs that give something a name, in the speaker's words when those are in quote marks.
 NAMING_VERBS = frozenset({"call", "dub", "label", "brand", "describe"})
+# What someone pledges in quote marks is in their words too: 'pledged a “political revolution”'.
+PLEDGING_VERBS = frozenset({"pledge", "vow", "promise"})
 
 POINTING_PREPOSITIONS = frozenset({"to", "in", "at", "on", "about", "over", "against"})
 
@@ -254,6 +256,15 @@ def _heads_mention(token: Token, inside: set[int]) -> bool:
             return False
         token = token.head
     return True
+
+
+def _is_dateline(subject: Token) -> bool:
+    """A subject that is a wire dateline, "MACAU (Reuters) –", which the parse made a second subject of the
+    sentence it opens."""
+    doc, last = subject.doc, subject.right_edge.i
+    if doc[last].text in DASHES:  # the parse may hang the dash on the dateline
+        last -= 1
+    return doc[last].text == ")" and last + 1 < len(doc) and doc[last + 1].text in DASHES
 
 
 def _in_clause(token: Token, inside: set[int]) -> bool:
@@ -328,6 +339,11 @@ class SpeakerResolver:
     def from_tokens(self, tokens: list[Token]) -> Speaker | None:
         """A speaker from the tokens of its mention (already cut to exclude quotes and cue)."""
         tokens = [t for t in tokens if not t.is_space]
+        # A wire dateline the parse took into the mention ("WASHINGTON (Reuters) - U.S. Democratic presidential
+        # candidate Hillary Clinton") is no part of who speaks.
+        datelines = [n for n in range(1, len(tokens)) if tokens[n].text in DASHES and tokens[n - 1].text == ")"]
+        if datelines:
+            tokens = tokens[datelines[-1] + 1:]
         while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("det", "cc")):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
@@ -422,10 +438,15 @@ class SpeakerResolver:
 
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
         """The subject of a speech verb (or of the verb it is coordinated with) as a speaker."""
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
-        if not subjects and verb.dep_ in ("conj", "advcl", "xcomp"):
-            # "X smiled and said ...", "X told reporters, saying ...": the subject is shared.
-            subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded]
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded
+                    and not _is_dateline(c)]
+        if not subjects and (verb.dep_ in ("conj", "advcl", "xcomp") or (
+                verb.dep_ == "pcomp" and verb.head.dep_ == "prep")):
+            # "X smiled and said ...", "X told reporters, saying ...", "X spoke before explaining why ...":
+            # the subject is shared.
+            sharing = verb.head.head if verb.dep_ == "pcomp" else verb.head
+            subjects = [c for c in sharing.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded
+                        and not _is_dateline(c)]
         if not subjects:
             return None
         subject = subjects[0]
@@ -833,11 +854,15 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if quote is not None:
                 quotes.append(quote)
                 reported.append((token.i, quote))
-        elif token.pos_ == "VERB" and token.lemma_.lower() in NAMING_VERBS:
+        elif token.pos_ == "VERB" and token.lemma_.lower() in NAMING_VERBS | PLEDGING_VERBS:
             # 'Jeb Bush called Trump “unhinged.”': a speaker's words, in quote marks, for someone or something.
-            parts = [c for c in token.children if c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") and c.i > token.i]
+            # "described his skills as a “work in progress”": what the thing is called may come after "as".
+            parts = [c for c in token.children if c.i > token.i and (
+                c.dep_ in ("dobj", "oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as"))]
             content = [t for part in parts for t in part.subtree]
-            if not any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content):
+            # The parse may hang the quote marks on the verb: look for them in the text the words span.
+            if not content or not _has_quote_mark(_text(doc)[min(t.idx for t in content):
+                                                              max(t.idx + len(t) for t in content) + 1]):
                 continue
             speaker = resolver.from_subject(token, quoted | {t.i for t in content})
             if speaker is None:
@@ -861,6 +886,10 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
     nested = {id(inner) for verb, inner in reported for outer_verb, outer in reported
               if outer is not inner and verb in outer.token_indexes and outer_verb not in inner.token_indexes}
     return [q for q in quotes if id(q) not in nested]
+
+
+def _has_quote_mark(text: str) -> bool:
+    return any(mark in text for mark in (*OPENING_MARKS, *CLOSING_MARKS))
 
 
 def _quote_from_tokens(doc: Doc, content: list[Token], kind: str, cue: str, speaker: Speaker | None,
