@@ -197,6 +197,7 @@ def _statement_objects(verb: Token, quoted: set[int]) -> list[Token]:
 NAMING_VERBS = frozenset({"call", "dub", "label", "brand", "describe"})
 # What someone pledges in quote marks is in their words too: 'pledged a “political revolution”'.
 PLEDGING_VERBS = frozenset({"pledge", "vow", "promise"})
+MIXED_QUOTE_VERBS = NAMING_VERBS | PLEDGING_VERBS
 
 POINTING_PREPOSITIONS = frozenset({"to", "in", "at", "on", "about", "over", "against"})
 
@@ -854,7 +855,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             if quote is not None:
                 quotes.append(quote)
                 reported.append((token.i, quote))
-        elif token.pos_ == "VERB" and token.lemma_.lower() in NAMING_VERBS | PLEDGING_VERBS:
+        elif token.pos_ == "VERB" and token.lemma_.lower() in MIXED_QUOTE_VERBS:
             # 'Jeb Bush called Trump “unhinged.”': a speaker's words, in quote marks, for someone or something.
             # "described his skills as a “work in progress”": what the thing is called may come after "as".
             parts = [c for c in token.children if c.i > token.i and (
@@ -889,6 +890,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
 
 
 def _has_quote_mark(text: str) -> bool:
+    """Whether ``text`` holds an opening or closing quote mark."""
     return any(mark in text for mark in (*OPENING_MARKS, *CLOSING_MARKS))
 
 
