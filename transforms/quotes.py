@@ -259,13 +259,20 @@ def _heads_mention(token: Token, inside: set[int]) -> bool:
     return True
 
 
+def _after_dateline(tokens: list[Token]) -> int:
+    """Where ``tokens`` go on after a wire dateline they hold ("WASHINGTON (Reuters) - ..."): the index after
+    its dash, or 0 without one."""
+    ends = [n for n in range(1, len(tokens)) if tokens[n].text in DASHES and tokens[n - 1].text == ")"]
+    return ends[-1] + 1 if ends else 0
+
+
 def _is_dateline(subject: Token) -> bool:
     """A subject that is a wire dateline, "MACAU (Reuters) –", which the parse made a second subject of the
-    sentence it opens."""
-    doc, last = subject.doc, subject.right_edge.i
-    if doc[last].text in DASHES:  # the parse may hang the dash on the dateline
-        last -= 1
-    return doc[last].text == ")" and last + 1 < len(doc) and doc[last + 1].text in DASHES
+    sentence it opens (with its dash or without it)."""
+    doc = subject.doc
+    tokens = list(doc[subject.left_edge.i:min(subject.right_edge.i + 2, len(doc))])
+    end = _after_dateline(tokens)
+    return end > 0 and all(t.i > subject.right_edge.i or t.is_punct for t in tokens[end:])
 
 
 def _in_clause(token: Token, inside: set[int]) -> bool:
@@ -342,9 +349,7 @@ class SpeakerResolver:
         tokens = [t for t in tokens if not t.is_space]
         # A wire dateline the parse took into the mention ("WASHINGTON (Reuters) - U.S. Democratic presidential
         # candidate Hillary Clinton") is no part of who speaks.
-        datelines = [n for n in range(1, len(tokens)) if tokens[n].text in DASHES and tokens[n - 1].text == ")"]
-        if datelines:
-            tokens = tokens[datelines[-1] + 1:]
+        tokens = tokens[_after_dateline(tokens):]
         while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("det", "cc")):
             tokens = tokens[1:]
         while tokens and tokens[-1].is_punct:
@@ -487,7 +492,10 @@ def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexi
     after = first.start + (doc[first.start].text in CLOSING_MARKS)
     # A quote that ends its sentence ('“...?” He answered, “...”') is no attribution's when the verb after it
     # opens the next quote.
-    ends_sentence = _text(doc)[:end_char].rstrip(_TRIM)[-1:] in {".", "?", "!"}
+    last = end_char - 1
+    while last > 0 and _text(doc)[last] in _TRIM:
+        last -= 1
+    ends_sentence = _text(doc)[last] in {".", "?", "!"}
     for token in doc[after:after + ATTRIBUTION_WINDOW]:
         if token.i in quoted or token.text in OPENING_MARKS:
             break
