@@ -1,6 +1,8 @@
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from transforms.actors import PeopleTable, PersonPeriod, load_agents
 from transforms.actors_seed import _alias, date_range, parse_agents
 
@@ -65,10 +67,37 @@ def test_seed_agents_have_news_plurals(settings):
     assert (agents["troops"], agents["ministry"], agents["firms"]) == ("MIL", "GOV", "BUS")
 
 
-def test_a_first_name_of_someone_named_in_full_is_no_namesakes_surname(extract):
-    # seeds/people.csv holds Suriname's Henry Leonard Mac Donald in office from 2008 (surname "Donald").
+@pytest.mark.parametrize(("full", "alone", "namesake"), [
+    # seeds/people.csv holds Suriname's Henry Leonard Mac Donald in office from 2008 (surname "Donald"): a
+    # first name of someone named in full is no namesake's surname.
+    ("Donald Trump spoke in Ohio on Monday.", "Donald", "SUR"),
+    # ... and the Bahamas' Vincent Vanderpool Wallace from 2008: a surname alone is the person the article
+    # names in full.
+    ("Chris Wallace of Fox News asked the question.", "Wallace", "BHS"),
+])
+def test_a_name_of_someone_named_in_full_is_no_namesake(extract, full: str, alone: str, namesake: str):
     when = datetime(2016, 5, 1, tzinfo=timezone.utc)
-    body = "Donald Trump spoke in Ohio on Monday. Later Donald criticised Brazil over its trade policy."
-    assert not any("SUR" in (r["country_a"], r["country_b"]) for r in extract("Trade", body, when).relations)
-    assert any("SUR" in (r["country_a"], r["country_b"])
-               for r in extract("Trade", "Donald criticised Brazil over its trade policy.", when).relations)
+    act = f"{alone} criticised Brazil over its trade policy."
+    assert not any(namesake in (r["country_a"], r["country_b"]) for r in extract("Trade", f"{full} {act}", when).relations)
+    assert any(namesake in (r["country_a"], r["country_b"]) for r in extract("Trade", act, when).relations)
+
+
+def test_an_organisation_in_the_people_table_has_no_surname():
+    people = PeopleTable([PersonPeriod("Federal Trade Commission", "USA", "GOV", None, None),
+                          PersonPeriod("Soviet Union", "SUN", "GOV", None, None)],
+                         {"Federal Trade Commission": set(), "Soviet Union": set()})
+    assert people.resolve("Commission", date(1987, 6, 1)) is None
+    assert people.resolve("Union", date(1987, 6, 1)) is None
+    assert people.resolve("Federal Trade Commission", date(1987, 6, 1)).country == "USA"
+
+
+def test_a_state_title_in_the_text_makes_the_person_a_state_actor(extract):
+    # The people table has James Baker out of office in 1987 (ELI); the article calls him Treasury Secretary.
+    when = datetime(1987, 6, 1, tzinfo=timezone.utc)
+    result = extract("Debt", "Brazil held talks with Treasury Secretary James Baker on Monday.", when)
+    assert ("BRA", "USA", "cooperation") in {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations}
+    past = extract("Debt", "Brazil held talks with former Treasury Secretary James Baker on Monday.", when)
+    assert past.relations == []
+    # Not someone the dictionary has in office only later: Shevardnadze led Georgia from 1992.
+    later = extract("Arms", "Brazil held talks with Foreign Minister Eduard Shevardnadze on Monday.", when)
+    assert not any("GEO" in (r["country_a"], r["country_b"]) for r in later.relations)

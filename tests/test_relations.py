@@ -181,3 +181,64 @@ def test_object_control_passive_subjects_and_bare_troops(extract):
     assert ("LBY", "TCD", "FIGHT") in _typed(troops)
     they = extract("Talks", "Japan and South Korea met in Tokyo on Monday. They agreed to resume the talks.")
     assert ("JPN", "KOR", "AGREE") in _typed(they)
+
+
+def test_a_participle_takes_the_subject_of_its_clause(extract):
+    body = "Canadian Foreign Secretary Joe Clark, winding up a two-day visit to Washington, said he was pleased."
+    assert ("CAN", "USA", "cooperation") in _keys(extract("Visit", body))
+
+
+def test_the_indirect_object_of_a_verb_governing_the_cue_is_a_party(extract):
+    assert ("CUB", "ESP", "cooperation") in _keys(extract("Aid", "Spain gave Cuba a 25 mln dlr credit line."))
+
+
+def test_wanting_to_do_something_demands_nothing_of_another(extract):
+    result = extract("Trade", "The United States wanted to sell India a computer.")
+    assert not any(r["relation_type"] == "DEMAND" for r in result.relations)
+
+
+def test_a_wish_the_cue_is_only_an_adverbial_of_does_not_unrealise_it(extract):
+    body = ("In a press conference after talks with South Korean leaders, U.S. Commerce Secretary Malcolm Baldrige "
+            "called the move important.")
+    assert ("KOR", "USA", "cooperation") in _keys(extract("Trade", body, datetime(1987, 6, 1, tzinfo=timezone.utc)))
+    assert extract("Trade", "Japan urged talks with China.").relations == []
+    # An agreement the cause of a demanded act speaks of is no wish: "sanctions ... for violating" it.
+    body = "The industry urged Washington to impose sanctions against Japan for violating the U.S.-Japan pact."
+    assert any(r["relation_type"] == "AGREE" for r in extract("Chips", body).relations)
+
+
+def test_press_as_a_noun_is_no_demand(extract):
+    result = extract("Trade", "Japanese officials held a press conference on U.S. tariffs.")
+    assert not any(r["relation_type"] == "DEMAND" for r in result.relations)
+
+
+def test_the_subject_of_the_verb_with_the_plans_acts(extract):
+    body = "Washington announced plans to slap tariffs on Japanese imports."
+    result = extract("Chips", body)
+    assert ("JPN", "USA", "conflict") in _keys(result)
+    assert {r["relation_type"] for r in result.relations} == {"SANCTION"}  # "slap tariffs" is no blow
+    # Not when the plan is someone else's, or its clause has its own subject.
+    assert extract("Debt", "Baker backed the decision by the Paris Club to reschedule loans to Brazil.").relations == []
+    body = 'Britain still needs "clear evidence that the Syrians have renounced terrorism."'
+    assert extract("Syria", body).relations == []
+
+
+def test_a_pair_the_cue_topic_is_between(extract):
+    body = "The accounts were blocked under a treaty on legal assistance between the United States and Switzerland."
+    assert ("CHE", "USA", "cooperation") in _keys(extract("Banks", body))
+
+
+def test_a_joint_thing_of_two_countries(extract):
+    body = "A joint Japan-Poland economic committee will meet later this year."
+    assert ("JPN", "POL", "cooperation") in _keys(extract("Trade", body))
+
+
+def test_the_country_of_an_officials_title_inside_the_name(extract):
+    body = "French Finance Minister Edouard Balladur held talks today with British Chancellor of the Exchequer Nigel Lawson."
+    assert ("FRA", "GBR", "cooperation") in _keys(extract("Talks", body))
+
+
+def test_a_relative_pronoun_stands_for_its_country(extract):
+    assert ("CHN", "JPN", "cooperation") in _keys(extract("Pact", "Japan, which signed a pact with China, is pleased."))
+    body = "Egypt is the only Arab country which has signed a peace treaty with Israel."
+    assert ("EGY", "ISR", "cooperation") in _keys(extract("Peace", body))

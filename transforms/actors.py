@@ -32,7 +32,17 @@ GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
 # Nouns a country names rather than takes part in: "the Uruguay round" of trade talks.
 EVENT_NAME_NOUNS = frozenset({"round"})
 THIRD_PERSON = frozenset({"he", "she"})
-TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for"})
+TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for", "the"})  # "Chancellor of the Exchequer"
+# Words of an organisation's name in the people dictionary ("Federal Trade Commission", "Soviet Union"): such
+# an entry has no surname, so "Commission" or "Union" alone is nobody.
+ORGANISATION_WORDS = frozenset({
+    "administration", "agency", "army", "assembly", "association", "authority", "bank", "board", "commission",
+    "committee", "company", "congress", "corporation", "council", "court", "department", "embassy", "force",
+    "forces", "foundation", "front", "fund", "government", "group", "headquarters", "institute", "league",
+    "ministry", "movement", "navy", "office", "organisation", "organization", "parliament", "party", "police",
+    "security", "senate", "service", "treasury", "union", "of", "the", "for", "and"})
+# A title that says the office is held no longer: "former President Jimmy Carter".
+PAST_TITLE_WORDS = frozenset({"former", "ex", "ex-", "late", "then"})
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,8 @@ class PeopleTable:
         for person, names in aliases.items():
             for name in names | {person}:
                 self.by_name.setdefault(name.lower(), set()).add(person)
-            self.by_surname.setdefault(person.split()[-1].lower(), set()).add(person)
+            if not ORGANISATION_WORDS.intersection(person.lower().split()):
+                self.by_surname.setdefault(person.split()[-1].lower(), set()).add(person)
 
     @classmethod
     def from_csv(cls, path: Path) -> "PeopleTable":
@@ -105,6 +116,12 @@ class PeopleTable:
             return None
         state = [p for p in periods if p.sector in STATE_SECTORS]
         return (state or periods)[-1]
+
+    def held_office_before(self, person: str, country: str, on: date | None) -> bool:
+        """Whether the dictionary has ``person`` in a state office of ``country`` that began before ``on``."""
+        return on is not None and any(
+            p.country == country and p.sector in STATE_SECTORS and p.valid_from is not None and p.valid_from <= on
+            for p in self.by_person.get(person, []))
 
     def resolve(self, text: str, on: date | None) -> PersonActor | None:
         """A full name or alias ("Ronald Reagan", "Reagan Administration"), or a surname that only one person
@@ -184,6 +201,12 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
             or head.ent_type_ in ("PERSON", "ORG", "NORP"))
 
 
+def _is_title_word(token: Token, lexicons: Lexicons) -> bool:
+    """A title is role words, capitalised words and the glue between them: "Secretary of Commerce"."""
+    return (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
+            or (token.is_title and token.is_alpha) or token.text in TITLE_GLUE)
+
+
 def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention], lexicons: Lexicons) -> str | None:
     """The country in a title right before a name: "U.S. Treasury Secretary James Baker" -> USA."""
     index = person.start - 1
@@ -194,12 +217,26 @@ def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention
         mention = country_at.get(token.i)
         if mention is not None and not mention.is_location:
             return mention.code
-        # A title is role words, capitalised words and the glue between them: "Secretary of Commerce".
-        is_title_word = (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
-                         or (token.is_title and token.is_alpha) or token.text in TITLE_GLUE)
-        if not is_title_word:
+        if not _is_title_word(token, lexicons):
             return None
         index -= 1
+    return None
+
+
+def _title_sector(doc: Doc, person: Span, lexicons: Lexicons, agents: dict[str, str]) -> str | None:
+    """The sector of a state title right before a name ("Treasury Secretary James Baker": GOV), None for
+    another title, none, or one held no longer ("former President Carter")."""
+    words: list[str] = []
+    index = person.start - 1
+    while index >= 0 and len(words) < 4 and _is_title_word(doc[index], lexicons):
+        words.insert(0, doc[index].lower_)
+        index -= 1
+    if index >= 0 and doc[index].lower_ in PAST_TITLE_WORDS or PAST_TITLE_WORDS.intersection(words):
+        return None
+    for size in (2, 1):  # the office is the last words of the title: "Treasury Secretary", "Secretary"
+        sector = agents.get(" ".join(words[-size:])) if len(words) >= size else None
+        if sector in STATE_SECTORS:
+            return sector
     return None
 
 
@@ -217,8 +254,11 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     # A first name of someone the article names in full is that person's, not a namesake's surname
     # ("Donald" beside "Donald Trump" is not Suriname's Henry Mac Donald).
     first_names = {p[0].text for p in persons if p.label_ == "PERSON" and len(p) > 1}
+    # A surname alone is the person the article names in full ("Chris Wallace ... Wallace"), never a
+    # namesake the dictionary knows only by that surname.
+    full_surnames = {p[-1].text for p in persons if p.label_ == "PERSON" and len(p) > 1}
     for person in persons:
-        if len(person) == 1 and person.text in first_names:
+        if len(person) == 1 and (person.text in first_names or person.text in full_surnames):
             continue
         if person.label_ != "PERSON":
             words = person.text.split()
@@ -231,6 +271,13 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             code = _country_before(doc, person, country_at, lexicons)
             known = (PersonActor(person.text if len(person) > 1 else "", code, "GOV", "role") if code is not None
                      else people.resolve(person.text, on))
+            # The article's title says what the person is at its date where the dictionary's periods leave a
+            # gap ("Treasury Secretary James Baker" in 1987: the dictionary has his offices of 1981-85 and
+            # 1989-92); not for someone whose state office came only later (Shevardnadze, Georgia's from 1992).
+            if known is not None and known.sector not in STATE_SECTORS \
+                    and people.held_office_before(known.name, known.country, on) \
+                    and (title := _title_sector(doc, person, lexicons, agents)) is not None:
+                known = PersonActor(known.name, known.country, title, known.basis)
         if known is not None:
             by_surname.setdefault(person[-1].text, set()).add(known)
 
@@ -255,7 +302,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
         known = one_person(token.text)
         if known is not None:
             found[token.i] = known if known.name else PersonActor(token.text, known.country, known.sector, known.basis)
-        elif (token.text not in by_surname and on is not None and token.is_title
+        elif (token.text not in by_surname and token.text not in full_surnames and on is not None and token.is_title
               and token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ == "B"
               and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") and token.lower_ not in agents):
             resolved = people.resolve(token.text, on)

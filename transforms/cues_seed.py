@@ -60,7 +60,8 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "relation": ("COOPERATE", True, "050"), "relations": ("COOPERATE", True, "050"),
     "support": ("COOPERATE", False, "050"), "praise": ("COOPERATE", False, "051"),
     "welcome": ("COOPERATE", False, "051"), "integration": ("COOPERATE", True, "050"),
-    "escort": ("COOPERATE", False, "062"), "ties": ("COOPERATE", True, "050"), "friendship": ("COOPERATE", True, "050"),
+    "escort": ("COOPERATE", False, "062"), "joint": ("COOPERATE", True, "050"),
+    "jointly": ("COOPERATE", True, "050"), "ties": ("COOPERATE", True, "050"), "friendship": ("COOPERATE", True, "050"),
     "aid": ("AID", False, "070"), "assist": ("AID", False, "070"), "assistance": ("AID", False, "070"),
     "loan": ("AID", False, "071"), "lend": ("AID", False, "071"), "credit": ("AID", False, "071"),
     "grant": ("AID", False, "070"), "donate": ("AID", False, "070"),
@@ -87,12 +88,19 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "offensive": ("FIGHT", False, "190"), "fighting": ("FIGHT", True, "190"),
 }
 
+# Checked verbs whose noun is another word: "press" (the media), "host" ("a host of"), "meet" (a sports meet),
+# "want" ("for want of"), "dump" (a refuse dump). They match verbs only, like the dictionary's cues.
+CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump"})
+
 # Checked multi-word cues: (lemma, word that depends on it) -> (type, reciprocal, code). A trade war is a
 # fight of tariffs, not of arms.
 CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     ("war", "trade"): ("SANCTION", True, "163"), ("war", "tariff"): ("SANCTION", True, "163"),
     ("war", "price"): ("SANCTION", True, "163"), ("war", "currency"): ("SANCTION", True, "163"),
     ("conflict", "trade"): ("SANCTION", True, "163"),
+    # "slap tariffs on": CAMEO's "slap" is a blow.
+    ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
+    ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),
 }
 
 # Nouns for the acts of the dictionary's verbs (CAMEO codes verbs only): noun -> (type, reciprocal, code).
@@ -100,6 +108,7 @@ NOMINALISATIONS: dict[str, tuple[str, bool, str]] = {
     "cooperation agreement": ("AGREE", True, "057"), "ceasefire": ("AGREE", True, "057"),
     "truce": ("AGREE", True, "057"), "protocol": ("AGREE", True, "057"), "pledge": ("AGREE", False, "030"),
     "promise": ("AGREE", False, "030"), "commitment": ("AGREE", False, "030"),
+    "invitation": ("CONSULT", False, "040"),
     "visit": ("CONSULT", False, "042"), "trip": ("CONSULT", False, "042"), "mediation": ("CONSULT", False, "045"),
     "negotiator": ("CONSULT", True, "046"), "envoy": ("CONSULT", False, "040"),
     "collaboration": ("COOPERATE", True, "050"), "coordination": ("COOPERATE", True, "050"),
@@ -307,7 +316,8 @@ def build_entries(cameo: Path) -> list[Entry]:
     """All cue rows: checked entries, nominalisations, then the dictionary's verbs and phrases."""
     entries: dict[tuple[str, str], Entry] = {}
     for lemma, (kind, reciprocal, code) in CHECKED.items():
-        entries[(lemma, "")] = Entry(lemma, "", code, kind, reciprocal, 1.0, "checked")
+        entries[(lemma, "")] = Entry(lemma, "", code, kind, reciprocal, 1.0,
+                                     "checked verb" if lemma in CHECKED_VERBS else "checked")
     for (lemma, with_word), (kind, reciprocal, code) in CHECKED_PHRASES.items():
         entries[(lemma, with_word)] = Entry(lemma, with_word, code, kind, reciprocal, 1.0, "checked")
     for lemma, (kind, reciprocal, code) in NOMINALISATIONS.items():

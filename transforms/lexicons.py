@@ -80,7 +80,7 @@ def _cue(row: dict[str, str]) -> Cue:
     return Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
                row.get("is_reciprocal", "").lower() == "true", row.get("cameo_code", ""),
                float(row.get("goldstein") or 0.0), float(row.get("weight") or 1.0), row.get("with_word", "").lower(),
-               row.get("source", "") in ("head", "synonym", "pattern"))
+               row.get("source", "") in ("head", "synonym", "pattern", "checked verb"))
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:

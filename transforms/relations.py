@@ -85,7 +85,7 @@ def _party_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
     """Children of ``head`` in the given roles, prepositional objects of party prepositions, and conjuncts."""
     found: list[Token] = []
     for child in head.children:
-        if child.dep_ in deps and child.pos_ != "ADP":
+        if (child.dep_ in deps or child.dep_ == "dative") and child.pos_ != "ADP":  # "gives Cuba a credit"
             found.extend(_noun_phrase_parties(child))
         elif child.dep_ in ("agent", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPOSITIONS):
             for pobj in child.children:
@@ -112,6 +112,11 @@ def _noun_phrase_parties(token: Token) -> list[Token]:
         for child in head.children:
             if child.dep_ in MODIFIER_DEPS:
                 found.extend(_with_conjuncts(child))
+                # The country of an official's title: "British Chancellor ... Nigel Lawson" (British hangs
+                # from Chancellor, a compound of Lawson).
+                if child.dep_ == "compound" and head.pos_ == "PROPN":
+                    found.extend(title for title in child.subtree if title.i != child.i and title.i < head.i
+                                 and title.dep_ in MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in PARTITIVES:
                 found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
             elif child.dep_ == "acl" and child.lemma_.lower() in ORIGIN_VERBS:
@@ -125,9 +130,10 @@ def is_predicate(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
-def internal_arguments(cue: Token) -> list[Token]:
+def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
-    verb cue its subject and objects."""
+    verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
+    subject asked to act)."""
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
         # The small model attaches a noun's pre-modifiers loosely ("Japanese 150 billion yen loan": Japanese
@@ -139,11 +145,26 @@ def internal_arguments(cue: Token) -> list[Token]:
         for child in cue.children:  # "an agreement signed between X and Y"
             if child.dep_ == "acl":
                 found.extend(_party_tokens(child, frozenset()))
+            # "a treaty on legal assistance between X and Y": the pair the cue's topic is between.
+            elif child.dep_ == "prep":
+                found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for prep in pobj.children
+                             if prep.dep_ == "prep" and prep.lower_ in ("between", "among")
+                             for inner in prep.children if inner.dep_ == "pobj" for t in _noun_phrase_parties(inner))
+        # An adjective cue is about the thing it describes and the parties that thing names: "a joint
+        # Japan-Poland committee".
+        if cue.pos_ == "ADJ" and cue.dep_ == "amod" and cue.head.i != cue.i:
+            for modifier in cue.head.children:  # and the modifiers of those: "Japan-Poland" (Japan on Poland)
+                if modifier.i != cue.i and modifier.dep_ in MODIFIER_DEPS:
+                    found.extend(_with_conjuncts(modifier))
+                    found.extend(c for c in modifier.children if c.dep_ in MODIFIER_DEPS)
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS)
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
-            found.extend(_party_tokens(child, SUBJECT_DEPS))
+            # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
+            # asker's own act is for: "wanted to sell India a computer" demands nothing of India.
+            found.extend(_party_tokens(child, SUBJECT_DEPS) if not is_demand else
+                         [t for c in child.children if c.dep_ in SUBJECT_DEPS for t in _noun_phrase_parties(c)])
     if not any(c.dep_ in SUBJECT_DEPS for c in cue.children) and cue.dep_ in ("advcl", "xcomp", "conj"):
         # The controller: "Moscow ..., calling on X"; the object when there is one ("asked France to stop
         # selling arms to Iraq": France sells).
@@ -174,31 +195,62 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
     return chain, None
 
 
-def external_arguments(chain: list[Token], noun_head: Token | None) -> list[Token]:
-    """Parties attached to what governs the cue: the verbs' subjects, or the noun an infinitive hangs from."""
+def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token | None = None) -> list[Token]:
+    """Parties attached to what governs the cue: the verbs' subjects, or the noun an infinitive hangs from
+    (``cue``: the cue token, whose clause under that noun is the chain's top)."""
     found: list[Token] = []
     for token in chain:
         if is_predicate(token):
             subjects = _party_tokens(token, SUBJECT_DEPS)
-            # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ...".
-            if not subjects and token.dep_ == "conj" and token.pos_ in ("VERB", "AUX"):
+            # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ..."; a
+            # participle takes the subject of the clause it modifies: "Clark, winding up a visit to X, said".
+            if not subjects and token.dep_ in ("conj", "advcl") and token.pos_ in ("VERB", "AUX") \
+                    and (token.dep_ == "conj" or token.tag_ in ("VBG", "VBN")):
                 subjects = _party_tokens(token.head, SUBJECT_DEPS)
             found.extend(subjects)
     if noun_head is not None:
         found.extend(_noun_phrase_parties(noun_head))
-        # "America's decision to impose tariffs": the noun's possessor decides.
+        # "America's decision to impose tariffs": the noun's possessor decides; "Washington announced plans
+        # to impose tariffs": the subject of the verb that has the plans.
         found.extend(t for c in noun_head.children if c.dep_ == "poss" for t in _with_conjuncts(c))
+        clause = chain[-1] if chain else cue
+        has_subject = clause is not None and any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+        has_agent = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun_head.children)
+        if noun_head.dep_ == "dobj" and noun_head.head.pos_ in ("VERB", "AUX") and not has_subject \
+                and not has_agent:  # not "backed the decision by the Paris Club to ...", "evidence that X ..."
+            found.extend(_party_tokens(noun_head.head, SUBJECT_DEPS))
     return found
 
 
+# How a wish or demand takes what it wants: "urged talks", "called for talks", "wants to agree".
+DESIRE_LINKS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd"})
+
+
+def _wants(head: Token, link: Token) -> bool:
+    """Whether ``head`` is a wish or demand and ``link``, its child, what it wants ("called for talks"; not
+    "called the move important in a press conference after talks")."""
+    if head.lemma_.lower() not in DESIRE_HEADS:
+        return False
+    if link.dep_ == "prep":  # "called for talks", "seek in credits"; a fronted adverbial is no wish
+        return link.i > head.i
+    return link.dep_ in DESIRE_LINKS or head.pos_ == "NOUN"
+
+
 def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
-    """Cooperation that is only wished for or demanded ("calling on the U.S. to agree to a ban")."""
+    """Cooperation that is only wished for or demanded ("calling on the U.S. to agree to a ban", "urged
+    talks", "a call for talks"): a wish up to the first verb that governs the cue, or the wish that verb is
+    the complement of; not one the cue is only an adverbial of, nor one beyond another verb ("urged sanctions
+    for violating the U.S.-Japan agreement")."""
     if polarity != "cooperation":
         return False
-    top = chain[-1] if chain else cue
-    heads = [top.head] if top.dep_ in ("xcomp", "ccomp", "pobj", "prep") else []
-    heads += [t for t in chain if t.i != cue.i]
-    return any(h.lemma_.lower() in DESIRE_HEADS for h in heads)
+    path = [cue, *chain]
+    for link, head in zip(path, path[1:]):
+        if _wants(head, link):
+            return True
+        if head.pos_ in ("VERB", "AUX"):
+            break
+    verb = next((t for t in path if t.pos_ in ("VERB", "AUX")), path[-1])
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i and _wants(verb.head, verb)
 
 
 def is_negated(cue: Token, chain: list[Token]) -> bool:
@@ -242,6 +294,21 @@ def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[s
 
 # Definite nouns for the country the previous sentence's subject was: "the kingdom", "the country".
 STATE_NOUNS = frozenset({"country", "kingdom", "republic", "emirate", "nation", "state"})
+
+
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
+
+
+def _antecedent_country(noun: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The country a relative clause's noun stands for: a country itself ("Japan, which signed ..."), or the
+    subject a copula equates it with ("Egypt is the only Arab country which has signed ...")."""
+    if noun.i in actors_by_token:
+        return actors_by_token[noun.i]
+    if noun.dep_ == "attr" and noun.lemma_.lower() in STATE_NOUNS:
+        for subject in noun.head.children:
+            if subject.dep_ == "nsubj" and subject.i in actors_by_token:
+                return actors_by_token[subject.i]
+    return None
 
 
 def _is_quoted(token: Token, quotes: list[Quote]) -> bool:
@@ -301,7 +368,11 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             if sentence.start <= index < sentence.end and token.lower_ in FIRST_PERSON:
                 actors.append(Actor(token, (quote.speaker.country,), token.text))
     for token in tokens:
-        if token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
+        if token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
+            codes = _antecedent_country(token.head.head, by_token)  # "Egypt is the only country which signed"
+            if codes:
+                actors.append(Actor(token, codes, token.text))
+        elif token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
             codes = _speaker_country_of_pronoun(token, by_token)
             if codes:
                 actors.append(Actor(token, codes, token.text))
@@ -403,9 +474,11 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
                 if cue is not None:
                     break
-    cue = cue or lexicons.cues.get(lemma) or lexicons.cues.get(token.lower_)
     if cue is not None and cue.is_verb_only and token.pos_ != "VERB":
-        return None
+        cue = None
+    if cue is None:  # past a verb-only lemma, an entry under the word's own form
+        found = [c for c in (lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)) if c is not None]
+        cue = next((c for c in found if not c.is_verb_only or token.pos_ == "VERB"), None)
     return cue
 
 
@@ -453,12 +526,12 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         by_token.setdefault(actor.token.i, []).append(actor)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
-        parties = [a for t in internal_arguments(token) for a in by_token.get(t.i, [])
+        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND") for a in by_token.get(t.i, [])
                    if not a.is_goods or is_trade_target(a, token, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
         if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token):
-            external = [a for t in external_arguments(chain, noun_head) for a in by_token.get(t.i, [])
+            external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
