@@ -242,3 +242,8 @@ def test_a_relative_pronoun_stands_for_its_country(extract):
     assert ("CHN", "JPN", "cooperation") in _keys(extract("Pact", "Japan, which signed a pact with China, is pleased."))
     body = "Egypt is the only Arab country which has signed a peace treaty with Israel."
     assert ("EGY", "ISR", "cooperation") in _keys(extract("Peace", body))
+
+
+def test_a_cancelled_act_is_no_relation(extract):
+    assert extract("U.S. TREASURY SECRETARY CANCELS TRIP TO AUSTRALIA", "The visit is off.").relations == []
+    assert extract("Trip", "The cancelled trip of the U.S. Treasury Secretary to Australia upset Canberra.").relations == []

@@ -254,7 +254,10 @@ def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
 
 
 def is_negated(cue: Token, chain: list[Token]) -> bool:
-    """Negated, denied or conditional: "no talks", "did not agree", "denied it would", "if they sign"."""
+    """Negated, denied or conditional: "no talks", "did not agree", "denied it would", "if they sign", "the
+    cancelled trip" (and "CANCELS TRIP" in a headline the small model reads as a compound)."""
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in NEGATING_HEADS for c in cue.children):
+        return True
     for token in [cue, *chain]:
         for child in token.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
