@@ -104,11 +104,6 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
         if serve is not None:
             _stop(serve)
         _stop(server)
-    # The API goes down once the server's own process has exited too, which a loaded machine takes seconds to
-    # do after its parent stopped it; it must not outlive that.
-    stopped_by = time.monotonic() + 20
-    while is_healthy(api_url) and time.monotonic() < stopped_by:
-        time.sleep(0.5)
     assert not is_healthy(api_url)
 
 

@@ -477,12 +477,9 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
                 if cue is not None:
                     break
-    if cue is not None and cue.is_verb_only and token.pos_ != "VERB":
-        cue = None
-    if cue is None:  # past a verb-only lemma, an entry under the word's own form
-        found = [c for c in (lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)) if c is not None]
-        cue = next((c for c in found if not c.is_verb_only or token.pos_ == "VERB"), None)
-    return cue
+    candidates = [cue, lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)]
+    # A verb-only cue (the dictionary's, "press") on a noun gives way to the next candidate.
+    return next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")), None)
 
 
 def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> bool:
