@@ -25,6 +25,14 @@ from transforms.lake import Lake
 DEADLINE_SECONDS = 300
 
 
+def _interactive_signals() -> None:
+    # The processes stand for ones a user started in a terminal, where Ctrl-C interrupts them. A test run
+    # started in the background (`make test &`, a CI job) inherits SIGINT ignored, and Python keeps an ignored
+    # SIGINT ignored: `newsflow server` would then outlive the SIGINT below until killed, and its Prefect
+    # server, stopped only by that kill, could still answer when the test checks that it is down.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
@@ -62,7 +70,7 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
     logs.mkdir()
     # No --port: the server listens where PREFECT_API_URL says, which is where serve will look for it.
     server = subprocess.Popen([*newsflow, "server", "--home", str(tmp_path / "prefect")],
-                              env={**env, "PREFECT_API_URL": api_url},
+                              env={**env, "PREFECT_API_URL": api_url}, preexec_fn=_interactive_signals,
                               stdout=(logs / "server.out").open("w"), stderr=subprocess.STDOUT)
     serve = None
     try:
@@ -71,7 +79,7 @@ def test_served_flow_picks_up_files_dropped_into_a_landing_folder(tmp_path: Path
         landing.mkdir()
         serve = subprocess.Popen([*newsflow, "serve", "--interval", "5", "--source", str(landing), "--archive", str(done),
                                   "--warehouse", str(warehouse), "--settle-seconds", "1"],
-                                 env={**env, "PREFECT_API_URL": api_url},
+                                 env={**env, "PREFECT_API_URL": api_url}, preexec_fn=_interactive_signals,
                                  stdout=(logs / "serve.out").open("w"), stderr=subprocess.STDOUT)
         dropped = sorted(SEED_ARTICLES.glob("*.txt"))[:2]
         for path in dropped:
