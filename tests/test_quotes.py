@@ -410,3 +410,79 @@ def test_a_speech_verb_after_a_preposition_shares_the_subject_of_its_clause(extr
     quote = _by_kind(extract("T", body), "indirect")[0]
     assert (quote["cue"], quote["speaker_name"], quote["text"]) == ("explaining", "Sheppard",
                                                                      "why she stands behind Clinton")
+
+
+def test_a_share_of_those_polled_speaks_through_the_poll(extract):
+    body = ("In a New York Times/CBS News survey released last week, 79 percent of Democrats said they were "
+            "satisfied with the field.")
+    quote = _by_kind(extract("T", body), "indirect")[0]
+    assert quote["speaker_text"].startswith("New York Times/CBS News survey")
+    # A poll is a source, not a person: it gets no speaker identity.
+    assert quote["speaker_id"] is None
+
+
+def test_a_phrasal_quoting_verb_attributes_the_quote_but_not_when_it_goes_on_to_do_something(extract):
+    went_on = extract("T", "“We are going to win big in this state and everywhere else,” Trump went on.")
+    quote = _by_kind(went_on, "direct")[0]
+    assert (quote["cue"], quote["speaker_name"]) == ("went", "Trump")
+    went_on_to = extract("T", "Trump went on to rebut the charges against him in a long speech.")
+    assert [q for q in went_on_to.quotes if q["cue"] == "went"] == []
+
+
+def test_the_agent_of_a_passive_speech_verb_is_who_speaks(extract):
+    body = "Sanders was asked by host Bill Maher, “Would you support her if she wins the nomination in July?”"
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert (quote["cue"], quote["speaker_name"]) == ("asked", "Bill Maher")
+
+
+def test_a_speech_verb_inside_what_someone_said_is_part_of_their_words(extract):
+    body = "Senator Ted Cruz spoke in Iowa on Monday. He said the FBI has not commented on the investigation so far."
+    quotes = extract("T", body).quotes
+    assert [(q["cue"], q["speaker_name"], q["text"]) for q in quotes] == [
+        ("said", "Ted Cruz", "the FBI has not commented on the investigation so far")]
+
+
+def test_a_relative_clause_closing_a_speaker_mention_is_no_part_of_it(extract):
+    body = ("“We never expected the talks to go so well,” Nicholas Daniloff, a former correspondent for U.S. News & "
+            "World Report in Moscow who was arrested there in 1986, said.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["speaker_name"] == "Nicholas Daniloff"
+    assert quote["speaker_text"] == "Nicholas Daniloff, a former correspondent for U.S. News & World Report in Moscow"
+
+
+def test_he_or_she_is_the_last_main_clause_subject_not_a_name_in_its_object(extract):
+    body = ("Attorney General Loretta Lynch announced the lawsuit against Gov. Pat McCrory on Monday. "
+            "She further said the law was discriminatory.")
+    quote = next(q for q in extract("T", body).quotes if q["cue"] == "said")
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("She", "Loretta Lynch")
+    body = "Donald Trump met Jeb Bush and Ted Cruz. He said the party would unite behind its nominee."
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Donald Trump"
+
+
+def test_a_time_is_never_the_subject_who_speaks(nlp):
+    from spacy.tokens import Doc
+
+    from transforms.quotes import _subjects
+
+    # "Moments earlier said ..." as the small model sometimes parses it: the time as the verb's subject.
+    words = ["Moments", "earlier", "Trump", "said", "it", "."]
+    doc = Doc(nlp.vocab, words=words, heads=[3, 0, 3, 3, 3, 3], deps=["nsubj", "advmod", "nsubj", "ROOT", "dobj",
+                                                                   "punct"],
+              pos=["NOUN", "ADV", "PROPN", "VERB", "PRON", "PUNCT"], lemmas=["moment", "earlier", "Trump", "say",
+                                                                              "it", "."])
+    assert [t.text for t in _subjects(doc[3], set())] == ["Trump"]
+
+
+def test_a_speaker_with_a_long_apposition_between_quote_and_verb(extract):
+    body = ("“We never expected the talks to go so well,” Nicholas Daniloff, the former Moscow correspondent of the "
+            "magazine, now 81 and living in Cambridge, said.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["speaker_name"] == "Nicholas Daniloff"
+
+
+def test_a_clause_after_an_inverted_speech_verb_is_no_speaker(extract):
+    quote = _by_kind(extract("T", "“This is our moment,” she said matter-of-factly as confetti fluttered down."),
+                     "direct")[0]
+    assert quote["speaker_text"] == "she"
+    quote = _by_kind(extract("T", "“It is a great day for all of us,” said Robin Maynard, half joking."), "direct")[0]
+    assert quote["speaker_name"] == "Robin Maynard"

@@ -33,11 +33,16 @@ MIN_REPORTED_WORDS = 2
 # Below this many words a quoted stretch is a quote only when it stands as an utterance of its own
 # ('“We will see,” he said.'), not when it is a phrase inside a sentence ('called it “an outrage”').
 SHORT_QUOTE_WORDS = 8
-# How far (in tokens) an attribution may stand from the quote it attributes.
+# How far (in tokens) an attribution may stand from the quote it attributes; up to the long window when its
+# subject is all that stands between them.
 ATTRIBUTION_WINDOW = 12
+LONG_ATTRIBUTION_WINDOW = 40
 # Two pieces of one quote split by "he said" or a paragraph break stand at most this many characters apart.
 MAX_INTERRUPTION = 80
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SENTENCE_ENDS = frozenset({".", "!", "?"})
+# A pronoun looks this many tokens back before its sentence for a main-clause subject it stands for.
+RECENT_TOKENS = 40
 # Roles of a name inside another phrase: its possessor or modifier.
 EMBEDDED_DEPS = frozenset({"poss", "compound", "nmod", "amod"})
 # Clauses inside a subject phrase are not part of the speaker's name or role.
@@ -218,6 +223,40 @@ NOT_SPEAKERS = frozenset({
     "minority", "third", "quarter", "name", "image", "video",
 })
 NAMING_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+# Heads of a subject that is a share of those asked ("79 percent of Democrats", "about half", "a majority").
+SHARE_WORDS = frozenset({"percent", "%", "half", "majority", "minority", "plurality", "third", "quarter",
+                         "most", "many", "few"})
+SURVEY_WORDS = frozenset({"poll", "survey"})
+
+
+def _is_share(subject: Token) -> bool:
+    """A subject that counts respondents rather than naming anyone: "75 percent of Democrats", "three in four",
+    "the vast majority of Americans"."""
+    if any(t.ent_type_ == "PERSON" for t in subject.subtree):
+        return False
+    return (subject.lemma_.lower() in SHARE_WORDS or subject.lower_ in SHARE_WORDS or subject.like_num
+            or subject.lemma_.lower().split("-")[-1] in SHARE_WORDS)
+
+
+def _cited_for(token: Token, verb: Token) -> bool:
+    """Whether a phrase ``token`` heads is cited for what ``verb`` reports: it stands before the verb ("In a
+    CBS News survey, 79 percent said ...") or in the verb's own clause or its content, or it is what the sentence
+    is "according to"; not in a clause the verb hangs from (", after half said so in the earlier poll")."""
+    if token.i < verb.i or any(a.lower_ == "according" for a in token.ancestors):
+        # "according to" cites its source for the whole sentence, wherever the parse hangs it.
+        return True
+    clause = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return clause is not None and (clause.i == verb.i or verb in clause.ancestors)
+
+
+def _survey_of(verb: Token, excluded: set[int]) -> list[Token] | None:
+    """The poll or survey the sentence of a speech verb cites for it ("In a New York Times/CBS News survey
+    released last Thursday, 79 percent said ..."), as the tokens of its phrase."""
+    for token in verb.sent:
+        if (token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in SURVEY_WORDS and token.i not in excluded
+                and _cited_for(token, verb)):
+            return [t for t in token.subtree if t.i not in excluded]
+    return None
 
 
 def _names_someone(tokens: list[Token]) -> bool:
@@ -273,6 +312,23 @@ def _is_dateline(subject: Token) -> bool:
     tokens = list(doc[subject.left_edge.i:min(subject.right_edge.i + 2, len(doc))])
     end = _after_dateline(tokens)
     return end > 0 and all(t.i > subject.right_edge.i or t.is_punct for t in tokens[end:])
+
+
+TIME_WORDS = frozenset({"moment", "second", "minute", "hour", "day", "night", "week", "month", "year", "time",
+                        "morning", "afternoon", "evening", "earlier", "later"})
+
+
+def _subjects(verb: Token, excluded: set[int]) -> list[Token]:
+    """The subjects of ``verb`` outside ``excluded`` that can be who speaks: no dateline, no time."""
+    return [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded
+            and not _is_dateline(c) and not _is_time(c)]
+
+
+def _is_time(subject: Token) -> bool:
+    """A subject that is a time, not someone: "Moments earlier, ... Trump said" parsed with "Moments" as the
+    subject, "the day before"."""
+    return subject.pos_ != "PROPN" and subject.ent_type_ != "PERSON" and (
+        subject.lemma_.lower() in TIME_WORDS or subject.ent_type_ in ("DATE", "TIME"))
 
 
 def _in_clause(token: Token, inside: set[int]) -> bool:
@@ -352,6 +408,16 @@ class SpeakerResolver:
         tokens = tokens[_after_dateline(tokens):]
         while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("det", "cc")):
             tokens = tokens[1:]
+        # A relative clause that closes the mention of someone says what they did, not who they are ("Lionel
+        # Sosa, a Texas media consultant who said he would not vote for Mr. Cruz"; but "an interview his brother
+        # gave" is the brother's).
+        ids = {t.i for t in tokens}
+        clause = {t.i for r in tokens if r.dep_ == "relcl" and r.head.i in ids for t in r.subtree}
+        cut = next((n for n, t in enumerate(tokens) if t.i in clause), len(tokens))
+        if 0 < cut < len(tokens) and all(t.i in clause or t.is_punct for t in tokens[cut:]) and (
+                self.person_in(tokens[0].i, tokens[cut - 1].i + 1) is not None
+                or _names_someone(tokens[:cut])):
+            tokens = tokens[:cut]
         while tokens and tokens[-1].is_punct:
             tokens = tokens[:-1]
         if not tokens:
@@ -431,6 +497,12 @@ class SpeakerResolver:
             # "the Putin favorite") is seldom who "he" is next.
             earlier = [p for p in self.persons if p.end <= pronoun.i]
             earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS] or earlier
+            # ... and the subject of a recent main clause before one named on the way ("Lynch announced the
+            # lawsuit against Gov. Pat McCrory. She further announced ...").
+            recent = pronoun.sent.start - RECENT_TOKENS
+            main = [p for p in earlier if p.start >= recent and p.root.dep_ in SUBJECT_DEPS
+                    and p.root.head.dep_ == "ROOT"]
+            earlier = [main[-1]] if main else earlier
             if earlier:
                 name, person = self._identity(earlier[-1])
                 known = self.known.get(name)
@@ -444,18 +516,37 @@ class SpeakerResolver:
 
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
         """The subject of a speech verb (or of the verb it is coordinated with) as a speaker."""
-        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded
-                    and not _is_dateline(c)]
+        subjects = _subjects(verb, excluded)
         if not subjects and (verb.dep_ in ("conj", "advcl", "xcomp") or (
                 verb.dep_ == "pcomp" and verb.head.dep_ == "prep")):
             # "X smiled and said ...", "X told reporters, saying ...", "X spoke before explaining why ...":
             # the subject is shared.
             sharing = verb.head.head if verb.dep_ == "pcomp" else verb.head
-            subjects = [c for c in sharing.children if c.dep_ in SUBJECT_DEPS and c.i not in excluded
-                        and not _is_dateline(c)]
+            subjects = _subjects(sharing, excluded)
+            outer = next((a for a in sharing.ancestors if _speech_verb(a, self.lexicons)), None)
+            if subjects and not _is_someone(subjects[0]) and outer is not None:
+                # "He says the obvious response was ... and says he ...": the parse coordinated the speaker's
+                # next verb into what they said; who shares it is the one who said it.
+                subjects = [c for c in _subjects(outer, excluded) if _is_someone(c)] or subjects
+        if not subjects:
+            # "As Akhil Amar, professor of law, put it, ...": the small model often takes "As" for a preposition
+            # and its subject for its object.
+            subjects = [g for c in verb.children if c.dep_ == "mark" and c.lower_ == "as" for g in c.children
+                        if g.dep_ == "pobj" and g.i not in excluded]
         if not subjects:
             return None
         subject = subjects[0]
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if subject.dep_ == "nsubjpass" and agents and verb.lemma_.lower() not in ("quote", "cite"):
+            # "Sanders was asked by host Bill Maher, “...”": who speaks is the passive's agent (but "X was
+            # quoted by the Times as saying" is X's).
+            subject = agents[0]
+        if _is_share(subject):
+            # When a share of voters "said" something, the poll that asked them is the source.
+            survey = _survey_of(verb, excluded | {t.i for t in subject.subtree})
+            speaker = self.from_tokens(survey) if survey else None
+            if speaker is not None:
+                return replace(speaker, is_named=False)
         if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             # "Sanders, who said ...": the mention is "who", and who it is is what "who" stands for.
             antecedent = self._subject_phrase(verb.head, verb, excluded)
@@ -476,8 +567,17 @@ def _speech_verb(token: Token, lexicons: Lexicons, quoting: bool = False) -> boo
     if token.pos_ not in ("VERB", "AUX"):
         return False
     lemma = token.lemma_.lower()
-    if quoting and lemma in lexicons.quoting_verbs and not any(c.dep_ in ("xcomp", "dobj") for c in token.children):
-        return True
+    if quoting and not any(c.dep_ in ("xcomp", "dobj") for c in token.children):
+        # A phrasal verb is one cue with its particle ('“...,” Trump went on', '“...,” Bennett shot back').
+        particles = [c.lower_ for c in token.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.lower_ in (
+            "back", "on", "in"))]
+        if lemma in lexicons.quoting_verbs:
+            return True
+        # ... but not one that goes on to do something else ("He went on to rebut ...").
+        if any(f"{lemma} {p}" in lexicons.quoting_verbs for p in particles) and not any(
+                c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                for c in token.children):
+            return True
     # "As Tom Ridge put it: ..." is an attribution; "put" alone, or putting it somewhere, is not.
     return lemma in lexicons.speech_verbs or (lemma == "put" and any(
         c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and not any(
@@ -496,10 +596,15 @@ def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexi
     while last > 0 and _text(doc)[last] in _TRIM:
         last -= 1
     ends_sentence = _text(doc)[last] in {".", "?", "!"}
-    for token in doc[after:after + ATTRIBUTION_WINDOW]:
+    for token in doc[after:after + LONG_ATTRIBUTION_WINDOW]:
         if token.i in quoted or token.text in OPENING_MARKS:
             break
-        if _speech_verb(token, lexicons, quoting=True):
+        # Further than a short window, only a verb whose subject opens right after a quote that does not end
+        # its sentence attributes it: a speaker with a long apposition ('“...,” Mr. Daniloff, now 81 and
+        # retired in Cambridge, Mass., said').
+        if _speech_verb(token, lexicons, quoting=True) and (token.i < after + ATTRIBUTION_WINDOW or (
+                not ends_sentence and any(c.dep_ in SUBJECT_DEPS and c.left_edge.i <= after + 1
+                                          for c in token.children))):
             return None if ends_sentence and _introduces_quote(token) else token
         if token.text in {".", "!", "?"} or "\n" in token.text:
             break
@@ -546,7 +651,10 @@ def _introduction(doc: Doc, start_char: int, quoted: set[int]) -> tuple[list[Tok
     words: list[Token] = []
     sentence = doc[last].sent if is_colon else doc[opening.start].sent
     for token in reversed(doc[sentence.start:last]):
-        if token.i in quoted or "\n" in token.text or token.text in OPENING_MARKS or token.text in CLOSING_MARKS:
+        # A full stop ends the words even where the parse ran two sentences into one ("..., Cohen told Mr.
+        # Obama as he stopped to have his picture taken. “It's hard ...”").
+        if (token.i in quoted or "\n" in token.text or token.text in OPENING_MARKS or token.text in CLOSING_MARKS
+                or token.text in SENTENCE_ENDS):
             break
         words.append(token)
     return words[::-1], is_colon
@@ -659,13 +767,24 @@ NOT_SPEAKER_OPENINGS = frozenset({"ADP", "ADV", "PART", "SCONJ", "VERB", "AUX"})
 def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]) -> Speaker | None:
     """Inverted attribution with no parsed subject: '..., said Head of Center ..., Johnny Melikyan.'"""
     following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
-    if following is None or following.pos_ in NOT_SPEAKER_OPENINGS or following.lower_ == "that":
+    if following is None or following.pos_ in NOT_SPEAKER_OPENINGS or following.lower_ == "that" or (
+            following.dep_ == "dobj" and following.head.i == verb.i and following.pos_ == "PRON"):
+        # "put it, ...": the verb's own object is no inverted speaker.
         return None
     tokens = []
     for token in verb.doc[verb.i + 1:verb.sent.end]:
         if token.i in quoted or token.text in {".", "!", "?"} or token.text in OPENING_MARKS:
             break
         tokens.append(token)
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    if heads and heads[0].pos_ in ("VERB", "AUX"):
+        # Who speaks is a noun phrase: a name the parse made the subject of a loose participle ('said Robin
+        # Maynard, half joking'), not a clause that says what was said or when ('saying she hadn't yet called
+        # for ... because she believed “...”', 'said matter-of-factly as confetti fluttered down').
+        subject = next((c for c in heads[0].children if c.dep_ in SUBJECT_DEPS and c.left_edge.i == tokens[0].i
+                        and c.pos_ == "PROPN"), None)
+        tokens = list(subject.subtree) if subject is not None else []
     return resolver.from_tokens(tokens) if tokens else None
 
 
@@ -831,7 +950,9 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                            and not (t.dep_ == "mark" and t.head == clause and t.i < clause.i)]
                 while content and (content[-1].dep_ == "cc" or content[-1].is_punct):
                     content.pop()
-            elif token.head.i not in quoted and (
+            elif token.head.i not in quoted and not _speech_verb(token.head, lexicons) and (
+                    # (A speech verb in what another one reports is part of that report: "He said the FBI has not
+                    # commented on ...".)
                     (token.dep_ in ("parataxis", "ccomp") and (token.head.i < token.i or _is_parenthetical(token)))
                     or (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
                         and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children))):
