@@ -486,3 +486,20 @@ def test_a_clause_after_an_inverted_speech_verb_is_no_speaker(extract):
     assert quote["speaker_text"] == "she"
     quote = _by_kind(extract("T", "“It is a great day for all of us,” said Robin Maynard, half joking."), "direct")[0]
     assert quote["speaker_name"] == "Robin Maynard"
+
+
+def test_he_or_she_is_never_someone_whose_first_name_or_title_is_of_the_other_sex(extract):
+    body = "Donald Trump attacked Hillary Clinton on Monday. She said the attacks were baseless."
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Hillary Clinton"
+    body = "Loretta Lynch met Jeb Bush. He said the meeting went well."
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Jeb Bush"
+    body = "Mr. Cruz met Gov. Nikki Haley in Columbia. She said the state would decide."
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Nikki Haley"
+
+
+def test_first_names_seed_keeps_only_names_of_one_sex():
+    from transforms.names_seed import first_name_rows
+
+    data = {"Loretta": [24, 185889, 0.989, 3], "Donald": [30, 1501951, 0.0, 3], "Pat": [23, 72519, 0.335, 3],
+            "Zzyzx": [1, 12, 1.0, 3], "Jo-Ann": [3, 5000, 1.0, 3]}
+    assert first_name_rows(data) == [{"first_name": "donald", "gender": "m"}, {"first_name": "loretta", "gender": "f"}]

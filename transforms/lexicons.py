@@ -15,7 +15,7 @@ from pathlib import Path
 from transforms.countries import CountryTable, load_country_table
 
 SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.csv", "role_words.csv", "people.csv",
-              "agents.csv", "discards.csv")
+              "agents.csv", "discards.csv", "first_names.csv")
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,8 @@ class Lexicons:
     # Phrases that put a sentence outside politics ("world cup", "test series"): first word -> the phrases'
     # words, lower case.
     discards: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    # First names nearly always a woman's ("f") or a man's ("m"), lower case: what "she" and "he" cannot be.
+    first_name_genders: dict[str, str] = field(default_factory=dict)
     # Where the seeds are: the people and agents tables (transforms/actors.py) load from here.
     seeds_dir: str = ""
 
@@ -115,5 +117,6 @@ def load_lexicons(seeds_dir: str) -> Lexicons:
         role_words={row["word"].lower(): row["kind"] for row in _rows(root / "role_words.csv")},
         fingerprint=seeds_fingerprint(root),
         discards=_by_first_word(row["phrase"] for row in _rows(root / "discards.csv")),
+        first_name_genders={row["first_name"]: row["gender"] for row in _rows(root / "first_names.csv")},
         seeds_dir=str(root),
     )

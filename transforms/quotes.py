@@ -314,6 +314,7 @@ def _is_dateline(subject: Token) -> bool:
     return end > 0 and all(t.i > subject.right_edge.i or t.is_punct for t in tokens[end:])
 
 
+TITLE_SEXES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 TIME_WORDS = frozenset({"moment", "second", "minute", "hour", "day", "night", "week", "month", "year", "time",
                         "morning", "afternoon", "evening", "earlier", "later"})
 
@@ -491,11 +492,25 @@ class SpeakerResolver:
             return name, None
         return (known.name if len(known_words) >= len(words) else name), known
 
+    def _sex(self, person: Span) -> str | None:
+        """"f" or "m" when a person mention's title ("Mrs. Clinton", "Mr. Cruz") or the first name of the
+        fullest name the article gives them says so (``seeds/first_names.csv``), else None."""
+        doc = person.doc
+        titles = [t.lower_ for t in doc[max(person.start - 1, 0):person.start + 1]]
+        sex = next((TITLE_SEXES[t] for t in titles if t in TITLE_SEXES), None)
+        if sex is not None:
+            return sex
+        words = self._full_name(person).split()
+        return self.lexicons.first_name_genders.get(words[0].lower()) if len(words) > 1 else None
+
     def _pronoun(self, pronoun: Token, text: str, start: int, end: int) -> Speaker:
         if pronoun.lower_ in {"he", "she"}:
             # The nearest earlier person who heads a phrase: a possessor or a modifier ("Mr. Trump's threats",
             # "the Putin favorite") is seldom who "he" is next.
-            earlier = [p for p in self.persons if p.end <= pronoun.i]
+            # Never someone whose first name or title is of the other sex ("She" is not "Pat McCrory" or
+            # "Mr. Trump"); a name of no known sex may be either.
+            sex = "m" if pronoun.lower_ == "he" else "f"
+            earlier = [p for p in self.persons if p.end <= pronoun.i and self._sex(p) in (None, sex)]
             earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS] or earlier
             # ... and the subject of a recent main clause before one named on the way ("Lynch announced the
             # lawsuit against Gov. Pat McCrory. She further announced ...").
