@@ -503,3 +503,10 @@ def test_first_names_seed_keeps_only_names_of_one_sex():
     data = {"Loretta": [24, 185889, 0.989, 3], "Donald": [30, 1501951, 0.0, 3], "Pat": [23, 72519, 0.335, 3],
             "Zzyzx": [1, 12, 1.0, 3], "Jo-Ann": [3, 5000, 1.0, 3]}
     assert first_name_rows(data) == [{"first_name": "donald", "gender": "m"}, {"first_name": "loretta", "gender": "f"}]
+
+
+def test_a_surname_the_model_left_untagged_is_the_person_named_in_full(extract):
+    body = ("Attorney General Loretta E. Lynch spoke at the law school on Monday. “We have come a long way,” "
+            "Lynch said. Lynch said there remains a significant difference in private practice.")
+    names = {q["speaker_name"] for q in extract("T", body).quotes}
+    assert names == {"Loretta E. Lynch"}

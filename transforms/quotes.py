@@ -314,6 +314,7 @@ def _is_dateline(subject: Token) -> bool:
     return end > 0 and all(t.i > subject.right_edge.i or t.is_punct for t in tokens[end:])
 
 
+# Titles that say a person's sex ("Mrs. Clinton").
 TITLE_SEXES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 TIME_WORDS = frozenset({"moment", "second", "minute", "hour", "day", "night", "week", "month", "year", "time",
                         "morning", "afternoon", "evening", "earlier", "later"})
@@ -441,6 +442,13 @@ class SpeakerResolver:
                      and _heads_mention(t, ids)]
             if named and len(tokens) <= 3:
                 person = self.doc[named[0].i:named[-1].i + 1]
+        if person is None and len(tokens) <= 2:
+            # A surname the model did not tag as a person this time ("Lynch said" in a story that named
+            # "Loretta E. Lynch") is the person the article names in full with it.
+            surnames = [t for t in tokens if t.pos_ == "PROPN" and not t.text.endswith(".") and not t.text.isupper()
+                        and t.i not in self.country_at and _heads_mention(t, ids)]
+            if len(surnames) == 1 and any(len(p) > 1 and p[-1].text == surnames[0].text for p in self.persons):
+                person = self.doc[surnames[0].i:surnames[0].i + 1]
         if person is not None:
             name, known = self._identity(person)
             role_tokens = [t for t in tokens if not (person.start <= t.i < person.end)]
