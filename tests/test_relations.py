@@ -247,3 +247,59 @@ def test_a_relative_pronoun_stands_for_its_country(extract):
 def test_a_cancelled_act_is_no_relation(extract):
     assert extract("U.S. TREASURY SECRETARY CANCELS TRIP TO AUSTRALIA", "The visit is off.").relations == []
     assert extract("Trip", "The cancelled trip of the U.S. Treasury Secretary to Australia upset Canberra.").relations == []
+
+
+def test_a_headline_word_the_body_writes_in_lower_case_is_no_name(lexicons):
+    from transforms.extract import name_test
+
+    is_name = name_test(lexicons)
+    # "Walker" is a surname in the people dictionary: a name in a headline, unless the body says "walker".
+    assert is_name("WALKER") and not is_name("WALKER", frozenset({"walker"}))
+    assert is_name("CHILE", frozenset({"chile"}))  # a country form stays a name
+
+
+def test_a_named_event_adds_no_type_to_a_pair(extract):
+    body = "Brazil and Portugal signed a trade accord, sixty years after the end of World War II."
+    assert _typed(extract("Accord", body)) == {("BRA", "PRT", "AGREE")}
+
+
+def test_who_gives_what_a_cue_names(extract):
+    body = "Peru will repay the loans with aid that foreign governments, especially Canada and Norway, are providing."
+    assert _typed(extract("Aid", body)) >= {("CAN", "PER", "AID"), ("NOR", "PER", "AID")}
+
+
+def test_a_coordination_that_does_not_pair_is_one_side(extract):
+    body = "Chile said it maintains close relations with both Peru and Bolivia."
+    assert _keys(extract("Ties", body)) == {("BOL", "CHL", "cooperation"), ("CHL", "PER", "cooperation")}
+    body = "Israel is holding trade talks with India and Vietnam."
+    assert _keys(extract("Talks", body)) == {("IND", "ISR", "cooperation"), ("ISR", "VNM", "cooperation")}
+
+
+def test_officials_and_bodies_of_countries_act_for_them(extract):
+    body = "The governors of the central banks of Chile and Peru met in Lima on Monday."
+    assert _typed(extract("Banks", body)) == {("CHL", "PER", "CONSULT")}
+    body = "The foreign minister of Japan met the Indian ambassador on Friday."
+    assert _typed(extract("Ministers", body)) == {("IND", "JPN", "CONSULT")}
+
+
+def test_headline_commas_and_hyphens_join_countries(extract):
+    assert _typed(extract("FRANCE, MALI AGREE DEBT RESCHEDULING", "Details were not given.")) == {("FRA", "MLI", "AGREE")}
+    assert _typed(extract("DUTCH WARY OF U.S.-CANADIAN BANK PACT", "Details were not given.")) == {("CAN", "USA", "AGREE")}
+    assert _typed(extract("Chile, Bolivia in gas deal", "Details were not given.")) == {("BOL", "CHL", "AGREE")}
+
+
+def test_who_and_which_for_state_agents_and_pairs(extract):
+    body = "The tariff angered many Canadian lawmakers who blame Mexico for lost jobs."
+    assert ("CAN", "MEX", "conflict") in _keys(extract("Jobs", body))
+
+
+def test_his_is_the_person_named_before(extract):
+    body = ("U.S. Secretary of State James Baker arrived on Monday. He said his visit to Moscow would be short.")
+    assert ("SUN", "USA", "cooperation") in _keys(extract("Baker", body, datetime(1989, 5, 8, tzinfo=timezone.utc)))
+
+
+def test_working_together_and_state_weapons(extract):
+    assert _typed(extract("Plan", "Spain and Italy are working together on the migration plan.")) == {("ESP", "ITA", "COOPERATE")}
+    body = "An Iraqi missile strike on a Saudi tanker killed three sailors."
+    assert ("IRQ", "SAU", "FIGHT") in _typed(extract("Gulf", body))
+    assert extract("Army", "The army bought Italian attack helicopters to protect its Greek bases.").relations == []

@@ -32,6 +32,8 @@ GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
 # Nouns a country names rather than takes part in: "the Uruguay round" of trade talks.
 EVENT_NAME_NOUNS = frozenset({"round"})
 THIRD_PERSON = frozenset({"he", "she"})
+# "his visit to Moscow", "her talks with Abe": the possessor is the person too.
+THIRD_PERSON_POSSESSIVES = frozenset({"his", "her"})
 TITLE_GLUE = frozenset({"'s", "’s", "-", "of", "for", "the"})  # "Chancellor of the Exchequer"
 # Words of an organisation's name in the people dictionary ("Federal Trade Commission", "Soviet Union"): such
 # an entry has no surname, so "Commission" or "Union" alone is nobody.
@@ -155,8 +157,8 @@ def load_agents(seeds_dir: str) -> dict[str, str]:
 
 def agent_sector(head: Token, agents: dict[str, str]) -> str | None:
     """The sector of an agent noun: "patrol boat", "troops", "ministry"; None when it is no agent."""
-    for child in head.children:
-        if child.dep_ == "compound" and child.i == head.i - 1:
+    for child in head.children:  # a two-word agent: "patrol boat", "central bank"
+        if child.dep_ in ("compound", "amod") and child.i == head.i - 1:
             sector = agents.get(f"{child.lower_} {head.lower_}") or agents.get(f"{child.lower_} {head.lemma_.lower()}")
             if sector:
                 return sector
@@ -199,6 +201,30 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
     return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
             or head.lemma_.lower() in lexicons.cues or event in lexicons.cues
             or head.ent_type_ in ("PERSON", "ORG", "NORP"))
+
+
+def is_state_noun(noun: Token, lexicons: Lexicons, agents: dict[str, str]) -> bool:
+    """An official or a state body: "minister", "heads", "the central banks", "the delegation"."""
+    return noun.pos_ in ("NOUN", "PROPN") and (
+        lexicons.role_words.get(noun.lower_) == "official" or lexicons.role_words.get(noun.lemma_.lower()) == "official"
+        or agent_sector(noun, agents) in STATE_SECTORS)
+
+
+def state_heads(country: Token, lexicons: Lexicons, agents: dict[str, str]) -> list[Token]:
+    """The officials and state bodies a country is the "of" object of, innermost first: "the foreign minister
+    of Japan" (minister), "the heads of the central banks of Mexico and Peru" (banks, heads); such a noun
+    acts for the country."""
+    found: list[Token] = []
+    token = country
+    for _ in range(3):
+        prep = token.head
+        if token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep" or prep.head.i == prep.i:
+            break
+        if not is_state_noun(prep.head, lexicons, agents):
+            break
+        token = prep.head
+        found.append(token)
+    return found
 
 
 def _is_title_word(token: Token, lexicons: Lexicons) -> bool:
@@ -308,13 +334,14 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             resolved = people.resolve(token.text, on)
             if resolved is not None and resolved.sector in STATE_SECTORS:
                 found[token.i] = resolved
-    # "he"/"she" is the person named last before it, when that person is known ("Baldrige ... he said").
+    # "he"/"she"/"his" is the person named last before it, when that person is known ("Baldrige ... he said").
     last: PersonActor | None = None
     for token in doc:
         if token.i in found and token.ent_type_ == "PERSON":
             last = found[token.i]
         elif token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
             last = None  # someone else was named since
-        elif token.lower_ in THIRD_PERSON and last is not None and token.i not in found:
+        elif last is not None and token.i not in found and (
+                token.lower_ in THIRD_PERSON or (token.lower_ in THIRD_PERSON_POSSESSIVES and token.dep_ == "poss")):
             found[token.i] = last
     return found

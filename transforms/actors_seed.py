@@ -40,6 +40,10 @@ CHECKED_AGENTS: dict[str, str] = {
     "gunboat": "MIL", "patrol boat": "MIL", "jet": "MIL", "jets": "MIL", "warplane": "MIL", "warplanes": "MIL",
     "aircraft": "MIL", "artillery": "MIL", "tank": "MIL", "tanks": "MIL", "guard": "MIL", "guards": "MIL",
     "commando": "MIL", "commandos": "MIL", "marine": "MIL", "marines": "MIL", "militia": "MIL",
+    # weapons and craft a state attacks with: "an Iranian missile strike", "Libyan gunboats fired"
+    "missile": "MIL", "missiles": "MIL", "rocket": "MIL", "rockets": "MIL", "gunboats": "MIL",
+    "helicopter": "MIL", "helicopters": "MIL", "submarine": "MIL", "submarines": "MIL", "drone": "MIL",
+    "drones": "MIL",
     "official": "GOV", "officials": "GOV", "government": "GOV", "authorities": "GOV", "authority": "GOV",
     "ministry": "GOV", "ministries": "GOV", "minister": "GOV", "ministers": "GOV", "embassy": "GOV",
     "diplomat": "GOV", "diplomats": "GOV", "delegation": "GOV", "delegations": "GOV", "negotiator": "GOV",

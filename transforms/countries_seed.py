@@ -91,7 +91,8 @@ EXTRA_CAPITALS: dict[str, str] = {
     "KAZ": "Astana|Nur-Sultan|Akmola|Almaty|Alma-Ata", "DEU": "Berlin|Bonn", "SUN": "Moscow",
     "DDR": "East Berlin", "YUG": "Belgrade", "CSK": "Prague", "MMR": "Naypyidaw|Rangoon|Yangon",
     "NGA": "Abuja|Lagos", "TZA": "Dodoma|Dar es Salaam", "CIV": "Yamoussoukro|Abidjan",
-    "ISR": "Jerusalem", "LKA": "Colombo", "BOL": "La Paz|Sucre", "PSE": "Ramallah",
+    "ISR": "Jerusalem", "LKA": "Colombo", "BOL": "La Paz|Sucre", "PSE": "Ramallah", "CHN": "Peking",
+    "BRA": "Brasília",
 }
 
 # Capitals that are also ordinary words or names and would mislead more often than help.

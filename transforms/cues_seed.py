@@ -97,7 +97,7 @@ CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump"})
 CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     ("war", "trade"): ("SANCTION", True, "163"), ("war", "tariff"): ("SANCTION", True, "163"),
     ("war", "price"): ("SANCTION", True, "163"), ("war", "currency"): ("SANCTION", True, "163"),
-    ("conflict", "trade"): ("SANCTION", True, "163"),
+    ("conflict", "trade"): ("SANCTION", True, "163"), ("work", "together"): ("COOPERATE", True, "050"),
     # "slap tariffs on": CAMEO's "slap" is a blow.
     ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
     ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),

@@ -6,6 +6,7 @@ This is the single code path the flow and ``newsflow eval`` both run.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,8 @@ from transforms.normalise import DATELINE, document_text
 from transforms.quotes import find_quotes, quote_rows, remember_text
 from transforms.relations import find_relations, relation_rows
 
+# A word a body writes in lower case: "loan" there says a headline's "LOAN" is no name.
+LOWER_CASE_WORD = re.compile(r"\b[a-z][a-z'’-]+\b")
 # The modules whose code decides what extraction produces; their bytes are part of ``extractor_version``, so
 # any change to them re-extracts on the next run without anyone remembering to bump a number.
 EXTRACTION_MODULES = ("actors", "countries", "entities", "extract", "lexicons", "nlp", "quotes", "relations")
@@ -105,17 +108,19 @@ def parsing_units(text: str) -> list[str]:
     return [title + separator, body]
 
 
-def name_test(lexicons: Lexicons) -> Callable[[str], bool]:
-    """Whether a headline word (or two) is a name to keep capitalised: a country form or a known person's name."""
+def name_test(lexicons: Lexicons) -> Callable[[str, frozenset[str]], bool]:
+    """Whether a headline word (or two) is a name to keep capitalised: a country form, or a known person's name
+    that the article's body never writes in lower case (its second argument: those words), so that "LOAN" is
+    a loan, not the surname Loan."""
     table = lexicons.countries
     people = load_people(lexicons.seeds_dir)
 
-    def is_name(text: str) -> bool:
+    def is_name(text: str, common: frozenset[str] = frozenset()) -> bool:
         title = " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
         if table.resolve(text) or table.resolve(title) or table.resolve_place(title):
             return True
         key = text.lower()
-        return " " not in key and len(key) > 3 and (key in people.by_surname or key in people.by_name)
+        return " " not in key and len(key) > 3 and key not in common and (key in people.by_surname or key in people.by_name)
 
     return is_name
 
@@ -132,7 +137,11 @@ def extract_articles(nlp: Language, articles: Iterable[ArticleText], lexicons: L
             pieces = parsing_units(article.text)
             for number, piece in enumerate(pieces):
                 # A headline in capitals or Title Case is parsed in sentence case (its words come back after).
-                recased = headline_doc(nlp, piece, is_name) if number == 0 and len(pieces) > 1 else None
+                if number == 0 and len(pieces) > 1:
+                    common = frozenset(LOWER_CASE_WORD.findall(article.body))
+                    recased = headline_doc(nlp, piece, lambda text: is_name(text, common))
+                else:
+                    recased = None
                 if recased is None:
                     recased = wire_case_doc(nlp, piece)
                 yield recased if recased is not None else piece, (article, number == len(pieces) - 1)

@@ -355,6 +355,7 @@ class SpeakerResolver:
         self.known: dict[str, Speaker] = {}
         self.context = context_country(mentions)
         self.named_countries = {m.code for m in mentions}
+        self._sexes: dict[int, str | None] = {}  # by person start: every he/she asks it of every earlier person
 
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
@@ -503,6 +504,11 @@ class SpeakerResolver:
     def _sex(self, person: Span) -> str | None:
         """"f" or "m" when a person mention's title ("Mrs. Clinton", "Mr. Cruz") or the first name of the
         fullest name the article gives them says so (``seeds/first_names.csv``), else None."""
+        if person.start not in self._sexes:
+            self._sexes[person.start] = self._read_sex(person)
+        return self._sexes[person.start]
+
+    def _read_sex(self, person: Span) -> str | None:
         doc = person.doc
         titles = [t.lower_ for t in doc[max(person.start - 1, 0):person.start + 1]]
         sex = next((TITLE_SEXES[t] for t in titles if t in TITLE_SEXES), None)

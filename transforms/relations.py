@@ -16,7 +16,7 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector
+from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector, state_heads
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
@@ -125,6 +125,13 @@ def _noun_phrase_parties(token: Token) -> list[Token]:
     return found
 
 
+def _comma_subjects(verb: Token) -> list[Token]:
+    """A headline's comma for "and": "WEST GERMANY, TANZANIA AGREE ...", "JAPAN, U.S. SET TO BEGIN TALKS"
+    (the first name hangs from the verb)."""
+    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i
+            and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ","]
+
+
 def is_predicate(token: Token) -> bool:
     """A verb, or a word parsed with a subject (title case hides verbs: "X and Y to Strengthen Cooperation")."""
     return token.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in token.children)
@@ -139,12 +146,15 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
         # The small model attaches a noun's pre-modifiers loosely ("Japanese 150 billion yen loan": Japanese
         # hangs from "billion"): any modifier inside the cue's pre-modifiers names a party of it.
         for left in cue.lefts:
-            found.extend(t for t in left.subtree if t.dep_ in MODIFIER_DEPS and t.i != left.i and t not in found)
+            # ... and a country hyphen-joined to one ("U.S.-British pact": U.S. hangs from British)
+            found.extend(t for t in left.subtree if t.i != left.i and t not in found and (
+                t.dep_ in MODIFIER_DEPS or (t.dep_ == "npadvmod" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-")))
             if left.dep_ == "npadvmod" and left.pos_ == "PROPN":  # "U.S., Japanese open talks"
                 found.append(left)
         for child in cue.children:  # "an agreement signed between X and Y"
-            if child.dep_ == "acl":
-                found.extend(_party_tokens(child, frozenset()))
+            if child.dep_ in ("acl", "relcl"):
+                # and who gives or holds what the cue names: "aid that X and Y are providing"
+                found.extend(_party_tokens(child, SUBJECT_DEPS if child.pos_ in ("VERB", "AUX") else frozenset()))
             # "a treaty on legal assistance between X and Y": the pair the cue's topic is between.
             elif child.dep_ == "prep":
                 found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for prep in pobj.children
@@ -158,7 +168,7 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
                     found.extend(_with_conjuncts(modifier))
                     found.extend(c for c in modifier.children if c.dep_ in MODIFIER_DEPS)
         return found
-    found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS)
+    found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue)
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
@@ -201,13 +211,20 @@ def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token |
     found: list[Token] = []
     for token in chain:
         if is_predicate(token):
-            subjects = _party_tokens(token, SUBJECT_DEPS)
+            subjects = _party_tokens(token, SUBJECT_DEPS) + _comma_subjects(token)
             # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ..."; a
             # participle takes the subject of the clause it modifies: "Clark, winding up a visit to X, said".
             if not subjects and token.dep_ in ("conj", "advcl") and token.pos_ in ("VERB", "AUX") \
                     and (token.dep_ == "conj" or token.tag_ in ("VBG", "VBN")):
-                subjects = _party_tokens(token.head, SUBJECT_DEPS)
+                subjects = _party_tokens(token.head, SUBJECT_DEPS) + _comma_subjects(token.head)
             found.extend(subjects)
+    # A headline without a verb names its actors first: "Peru, Ecuador in border deal".
+    root = (cue if cue is not None else chain[-1] if chain else None)
+    root = root.sent.root if root is not None else None
+    if root is not None and root.pos_ in ("NOUN", "PROPN") and not any(t.pos_ in ("VERB", "AUX") for t in root.sent):
+        found.extend(_noun_phrase_parties(root))
+        found.extend(c for c in root.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
+                     and c.doc[c.i - 1].text == ",")
     if noun_head is not None:
         found.extend(_noun_phrase_parties(noun_head))
         # "America's decision to impose tariffs": the noun's possessor decides; "Washington announced plans
@@ -302,11 +319,21 @@ STATE_NOUNS = frozenset({"country", "kingdom", "republic", "emirate", "nation", 
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 
 
-def _antecedent_country(noun: Token, actors_by_token: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
-    """The country a relative clause's noun stands for: a country itself ("Japan, which signed ..."), or the
-    subject a copula equates it with ("Egypt is the only Arab country which has signed ...")."""
+def _antecedent_country(noun: Token, clause: Token, actors_by_token: dict[int, tuple[str, ...]],
+                        officials: dict[int, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The countries a relative clause's noun stands for: a country itself ("Japan, which signed ..."), a
+    coordination when the clause's verb is plural ("Iran and Iraq, which have been at war"), a state agent of a
+    country ("US lawmakers who blame China"), or the subject a copula equates it with ("Egypt is the only Arab
+    country which has signed ...")."""
     if noun.i in actors_by_token:
-        return actors_by_token[noun.i]
+        is_singular = any(t.tag_ == "VBZ" for t in (clause, *clause.children) if t.i == clause.i or t.dep_ == "aux")
+        if is_singular:
+            return actors_by_token[noun.i]
+        codes = [code for t in _with_conjuncts(_anchor(noun)) for code in actors_by_token.get(t.i, ())]
+        return tuple(dict.fromkeys(codes))[:2] if len(set(codes)) <= 2 else actors_by_token[noun.i]
+    for child in noun.children:
+        if child.dep_ in MODIFIER_DEPS and child.i in officials:
+            return officials[child.i]
     if noun.dep_ == "attr" and noun.lemma_.lower() in STATE_NOUNS:
         for subject in noun.head.children:
             if subject.dep_ == "nsubj" and subject.i in actors_by_token:
@@ -362,6 +389,18 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         is_name_part = token.dep_ in ("compound", "flat") and token.head.i in people  # "Nestor" of Nestor Kirchner
         if person is not None and not is_name_part and (person.sector or "GOV") in STATE_SECTORS:
             actors.append(Actor(token, (person.country,), token.text, person.sector or "GOV"))
+    # The officials and bodies of countries act for them: "the heads of the central banks of Mexico and Peru".
+    represented: dict[int, list[str]] = {}
+    for actor in actors:
+        if not actor.is_goods:
+            for head in state_heads(_anchor(actor.token), lexicons, agents):
+                represented.setdefault(head.i, [])
+                represented[head.i].extend(code for code in actor.codes if code not in represented[head.i])
+    by_token = {a.token.i: a.codes for a in actors}
+    for index, codes in represented.items():
+        if index not in by_token and len(codes) <= 2:
+            head = sentence.doc[index]
+            actors.append(Actor(head, tuple(codes), head.text, agent_sector(head, agents) or "GOV"))
     by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
@@ -372,7 +411,8 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                 actors.append(Actor(token, (quote.speaker.country,), token.text))
     for token in tokens:
         if token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
-            codes = _antecedent_country(token.head.head, by_token)  # "Egypt is the only country which signed"
+            officials = {a.token.i: a.codes for a in actors if a.sector in STATE_SECTORS}
+            codes = _antecedent_country(token.head.head, token.head, by_token, officials)
             if codes:
                 actors.append(Actor(token, codes, token.text))
         elif token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
@@ -420,15 +460,17 @@ def _anchor(token: Token) -> Token:
 def _pairs_within(anchor: Token, cue: Token) -> bool:
     """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among, or as
     modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
-    passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet")."""
-    if anchor.dep_ in MODIFIER_DEPS or anchor.dep_ == "nsubj" or (anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
+    passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet"); a verbless
+    headline's subject counts ("Argentina, Venezuela in oil deal")."""
+    if anchor.dep_ in MODIFIER_DEPS or anchor.dep_ in ("nsubj", "ROOT") or (
+            anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
         return True
     return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
 
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
-# Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations".
-PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass"})
+# Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations", "work together".
+PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass", "advmod"})
 
 
 def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
@@ -502,12 +544,13 @@ class CueMatch:
     noun_head: Token | None
 
 
-def sentence_cues(sentence: Span, lexicons: Lexicons) -> list[CueMatch]:
-    """The sentence's asserted cues: negated, conditional or unrealised ones are dropped."""
+def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | None = None) -> list[CueMatch]:
+    """The sentence's asserted cues: negated, conditional or unrealised ones are dropped, and so is a cue
+    word that names a kind of agent (``agents``: "attack helicopters", "aid workers")."""
     found = []
     for token in sentence:
         cue = cue_of(token, lexicons)
-        if cue is None:
+        if cue is None or (agents and token.dep_ == "compound" and agent_sector(token.head, agents) is not None):
             continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
@@ -530,7 +573,14 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                    if not a.is_goods or is_trade_target(a, token, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
-        if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token):
+        # A coordination is one side of a directed act ("aid that X and Y provide"): the other is outside;
+        # so is a coordination that does not pair within ("relations with both Iran and Iraq").
+        anchors = {_anchor(a.token).i for a in parties}
+        one_side = len(anchors) == 1 and not (
+            cue.is_reciprocal and _pairs_within(token.doc[next(iter(anchors))], token))
+        # A named event's parties are in its name ("the Iran-Iraq war"), never outside ("after World War II").
+        if (len({code for a in parties for code in a.codes}) < 2 or one_side) and not has_other_possessor(token, by_token) \
+                and token.ent_type_ != "EVENT":
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
@@ -581,7 +631,7 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
             continue
         actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents, previous)
         previous = main_subject(sentence, actors)
-        cues = sentence_cues(sentence, lexicons)
+        cues = sentence_cues(sentence, lexicons, agents)
         found = sentence_relations(sentence, actors, lexicons, cues)
         relations.extend(found)
         if found:
@@ -609,7 +659,8 @@ def pair_types(relations: list[Relation], read: list[tuple[Span, dict[str, Actor
                 continue
             for match in cues:
                 key = (a, b, polarity, match.cue.relation_type)
-                if match.cue.polarity != polarity or key in have:
+                # A named event is a date, not an act of the pair: "since the close of World War II".
+                if match.cue.polarity != polarity or key in have or match.token.ent_type_ == "EVENT":
                     continue
                 have.add(key)
                 added.append(Relation(sentence, a, b, match.cue, match.token.text, actors[a].text, actors[b].text,
