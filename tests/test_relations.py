@@ -303,3 +303,14 @@ def test_working_together_and_state_weapons(extract):
     body = "An Iraqi missile strike on a Saudi tanker killed three sailors."
     assert ("IRQ", "SAU", "FIGHT") in _typed(extract("Gulf", body))
     assert extract("Army", "The army bought Italian attack helicopters to protect its Greek bases.").relations == []
+
+
+def test_a_time_is_no_owner_of_a_cue(extract):
+    body = "After Monday's talks, the Chilean and Argentine governments said the accord was still in effect."
+    assert ("ARG", "CHL", "CONSULT") in _typed(extract("Talks", body))
+
+
+def test_hostility_and_officials_of_a_countrys_body(extract):
+    assert _typed(extract("Feud", "He took part in the long hostility between Sudan and Chad.")) == {("SDN", "TCD", "ACCUSE")}
+    body = "The governor of the Chilean central bank held talks with the president of the Peruvian central bank."
+    assert _typed(extract("Banks", body)) == {("CHL", "PER", "CONSULT")}

@@ -216,6 +216,10 @@ def state_heads(country: Token, lexicons: Lexicons, agents: dict[str, str]) -> l
     acts for the country."""
     found: list[Token] = []
     token = country
+    # from the body a country modifies: "the president of the Peruvian central bank"
+    if country.dep_ in ("amod", "compound", "poss") and country.head.i != country.i \
+            and agent_sector(country.head, agents) in STATE_SECTORS:
+        token = country.head
     for _ in range(3):
         prep = token.head
         if token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep" or prep.head.i == prep.i:

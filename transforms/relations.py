@@ -492,9 +492,11 @@ def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
 
 
 def has_other_possessor(cue: Token, by_token: dict[int, list[Actor]]) -> bool:
-    """A noun cue whose possessor is a noun that is no country actor: "the banks' refusal"."""
+    """A noun cue whose possessor is a noun that is no country actor: "the banks' refusal" (a time is no
+    owner: "this week's meeting")."""
     return not is_predicate(cue) and any(
-        c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") and c.i not in by_token for c in cue.children)
+        c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") and c.i not in by_token and c.ent_type_ not in ("DATE", "TIME")
+        for c in cue.children)
 
 
 # Prepositions whose object is the source or actor of a directed act, not its recipient: "by", "from".
