@@ -314,3 +314,15 @@ def test_hostility_and_officials_of_a_countrys_body(extract):
     assert _typed(extract("Feud", "He took part in the long hostility between Sudan and Chad.")) == {("SDN", "TCD", "ACCUSE")}
     body = "The governor of the Chilean central bank held talks with the president of the Peruvian central bank."
     assert _typed(extract("Banks", body)) == {("CHL", "PER", "CONSULT")}
+
+
+def test_officials_of_two_countries_pair_only_as_a_coordination_would(extract):
+    result = extract("Talks", "Iran held talks on Monday with the foreign ministers of Japan and China.")
+    assert _keys(result) == {("CHN", "IRN", "cooperation"), ("IRN", "JPN", "cooperation")}
+    rows = extract("Meet", "The foreign ministers of Japan and China met on Monday.").relations
+    assert [(r["country_a"], r["country_b"]) for r in rows] == [("CHN", "JPN")]  # ordered, as the contract says
+
+
+def test_an_adjective_picks_out_other_countries_than_the_pair(extract):
+    body = "India and Bangladesh signed a water accord. The industrial countries will hold talks in May."
+    assert [r["relation_type"] for r in extract("Water", body).relations] == ["AGREE"]

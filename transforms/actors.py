@@ -212,8 +212,8 @@ def is_state_noun(noun: Token, lexicons: Lexicons, agents: dict[str, str]) -> bo
 
 def state_heads(country: Token, lexicons: Lexicons, agents: dict[str, str]) -> list[Token]:
     """The officials and state bodies a country is the "of" object of, innermost first: "the foreign minister
-    of Japan" (minister), "the heads of the central banks of Mexico and Peru" (banks, heads); such a noun
-    acts for the country."""
+    of Japan" (minister), "the heads of the central banks of Mexico and Peru" (banks, heads), "the president of
+    the Peruvian central bank"; such a noun acts for the country."""
     found: list[Token] = []
     token = country
     # from the body a country modifies: "the president of the Peruvian central bank"

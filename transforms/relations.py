@@ -55,6 +55,9 @@ class Actor:
     sector: str | None = None
     # A country named only through its goods ("tariffs on Japanese chips"): the target of a trade measure.
     is_goods: bool = False
+    # Officials or bodies of several countries ("the heads of the central banks of Mexico and Peru"): they pair
+    # among themselves only where a coordination would ("met"; not "talks with officials of X and Y").
+    is_group: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,7 @@ def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token |
     if root is not None and root.pos_ in ("NOUN", "PROPN") and not any(t.pos_ in ("VERB", "AUX") for t in root.sent):
         found.extend(_noun_phrase_parties(root))
         found.extend(c for c in root.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN"
-                     and c.doc[c.i - 1].text == ",")
+                     and c.i > 0 and c.doc[c.i - 1].text == ",")
     if noun_head is not None:
         found.extend(_noun_phrase_parties(noun_head))
         # "America's decision to impose tariffs": the noun's possessor decides; "Washington announced plans
@@ -400,7 +403,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     for index, codes in represented.items():
         if index not in by_token and len(codes) <= 2:
             head = sentence.doc[index]
-            actors.append(Actor(head, tuple(codes), head.text, agent_sector(head, agents) or "GOV"))
+            actors.append(Actor(head, tuple(codes), head.text, agent_sector(head, agents) or "GOV", is_group=True))
     by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
@@ -441,10 +444,13 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             actors.append(Actor(token, previous, f"the {token.text}"))  # "the kingdom", "the country"
     if pair is not None:
         for token in tokens:
-            # "the two countries", "both sides", "the nations"; not "the nations of the world".
-            is_pair_phrase = token.lower_ in PAIR_PHRASES and any(
-                c.lower_ in PAIR_DETERMINERS or c.lower_ == "the" for c in token.children) and not any(
-                c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+            # "the two countries", "both sides", "the nations"; not "the nations of the world", nor "the
+            # industrial countries" (an adjective without "two"/"both" picks out other countries).
+            children = list(token.children)
+            has_number = any(c.lower_ in PAIR_DETERMINERS for c in children)
+            is_pair_phrase = token.lower_ in PAIR_PHRASES and (has_number or any(c.lower_ == "the" for c in children)) \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children) \
+                and (has_number or not any(c.dep_ == "amod" for c in children))
             if is_pair_phrase or token.lower_ in PAIR_MODIFIERS:
                 actors.append(Actor(token, pair, token.text))
     return actors
@@ -587,9 +593,10 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
-        for actor in parties:
-            if len(actor.codes) == 2 and cue.is_reciprocal:
-                candidates.append((actor.codes[0], actor.codes[1], actor.text, actor.text, 0.7, None, None))
+        for actor in parties:  # one phrase for the pair: "the two countries", "the leaders of X and Y"
+            if cue.is_reciprocal and (not actor.is_group or _pairs_within(_anchor(actor.token), token)):
+                candidates.extend((a, b, actor.text, actor.text, 0.7, None, None)
+                                  for a, b in combinations(sorted(actor.codes), 2))
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
