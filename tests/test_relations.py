@@ -263,25 +263,6 @@ def test_a_named_event_adds_no_type_to_a_pair(extract):
     assert _typed(extract("Accord", body)) == {("BRA", "PRT", "AGREE")}
 
 
-def test_who_gives_what_a_cue_names(extract):
-    body = "Peru will repay the loans with aid that foreign governments, especially Canada and Norway, are providing."
-    assert _typed(extract("Aid", body)) >= {("CAN", "PER", "AID"), ("NOR", "PER", "AID")}
-
-
-def test_a_coordination_that_does_not_pair_is_one_side(extract):
-    body = "Chile said it maintains close relations with both Peru and Bolivia."
-    assert _keys(extract("Ties", body)) == {("BOL", "CHL", "cooperation"), ("CHL", "PER", "cooperation")}
-    body = "Israel is holding trade talks with India and Vietnam."
-    assert _keys(extract("Talks", body)) == {("IND", "ISR", "cooperation"), ("ISR", "VNM", "cooperation")}
-
-
-def test_officials_and_bodies_of_countries_act_for_them(extract):
-    body = "The governors of the central banks of Chile and Peru met in Lima on Monday."
-    assert _typed(extract("Banks", body)) == {("CHL", "PER", "CONSULT")}
-    body = "The foreign minister of Japan met the Indian ambassador on Friday."
-    assert _typed(extract("Ministers", body)) == {("IND", "JPN", "CONSULT")}
-
-
 def test_headline_commas_and_hyphens_join_countries(extract):
     assert _typed(extract("FRANCE, MALI AGREE DEBT RESCHEDULING", "Details were not given.")) == {("FRA", "MLI", "AGREE")}
     assert _typed(extract("DUTCH WARY OF U.S.-CANADIAN BANK PACT", "Details were not given.")) == {("CAN", "USA", "AGREE")}
@@ -310,19 +291,16 @@ def test_a_time_is_no_owner_of_a_cue(extract):
     assert ("ARG", "CHL", "CONSULT") in _typed(extract("Talks", body))
 
 
-def test_hostility_and_officials_of_a_countrys_body(extract):
+def test_hostility_between_two_countries(extract):
     assert _typed(extract("Feud", "He took part in the long hostility between Sudan and Chad.")) == {("SDN", "TCD", "ACCUSE")}
-    body = "The governor of the Chilean central bank held talks with the president of the Peruvian central bank."
-    assert _typed(extract("Banks", body)) == {("CHL", "PER", "CONSULT")}
-
-
-def test_officials_of_two_countries_pair_only_as_a_coordination_would(extract):
-    result = extract("Talks", "Iran held talks on Monday with the foreign ministers of Japan and China.")
-    assert _keys(result) == {("CHN", "IRN", "cooperation"), ("IRN", "JPN", "cooperation")}
-    rows = extract("Meet", "The foreign ministers of Japan and China met on Monday.").relations
-    assert [(r["country_a"], r["country_b"]) for r in rows] == [("CHN", "JPN")]  # ordered, as the contract says
 
 
 def test_an_adjective_picks_out_other_countries_than_the_pair(extract):
     body = "India and Bangladesh signed a water accord. The industrial countries will hold talks in May."
     assert [r["relation_type"] for r in extract("Water", body).relations] == ["AGREE"]
+
+
+def test_a_phrase_for_the_pair_writes_it_in_order(extract):
+    body = "The United States and Japan met on Monday. They agreed to hold talks in May."
+    rows = [r for r in extract("Talks", body).relations if r["actor_a_text"] == "They"]
+    assert rows and all(r["country_a"] < r["country_b"] for r in rows)

@@ -203,34 +203,6 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
             or head.ent_type_ in ("PERSON", "ORG", "NORP"))
 
 
-def is_state_noun(noun: Token, lexicons: Lexicons, agents: dict[str, str]) -> bool:
-    """An official or a state body: "minister", "heads", "the central banks", "the delegation"."""
-    return noun.pos_ in ("NOUN", "PROPN") and (
-        lexicons.role_words.get(noun.lower_) == "official" or lexicons.role_words.get(noun.lemma_.lower()) == "official"
-        or agent_sector(noun, agents) in STATE_SECTORS)
-
-
-def state_heads(country: Token, lexicons: Lexicons, agents: dict[str, str]) -> list[Token]:
-    """The officials and state bodies a country is the "of" object of, innermost first: "the foreign minister
-    of Japan" (minister), "the heads of the central banks of Mexico and Peru" (banks, heads), "the president of
-    the Peruvian central bank"; such a noun acts for the country."""
-    found: list[Token] = []
-    token = country
-    # from the body a country modifies: "the president of the Peruvian central bank"
-    if country.dep_ in ("amod", "compound", "poss") and country.head.i != country.i \
-            and agent_sector(country.head, agents) in STATE_SECTORS:
-        token = country.head
-    for _ in range(3):
-        prep = token.head
-        if token.dep_ != "pobj" or prep.lower_ != "of" or prep.dep_ != "prep" or prep.head.i == prep.i:
-            break
-        if not is_state_noun(prep.head, lexicons, agents):
-            break
-        token = prep.head
-        found.append(token)
-    return found
-
-
 def _is_title_word(token: Token, lexicons: Lexicons) -> bool:
     """A title is role words, capitalised words and the glue between them: "Secretary of Commerce"."""
     return (token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words

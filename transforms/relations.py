@@ -16,7 +16,7 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector, state_heads
+from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
@@ -55,9 +55,6 @@ class Actor:
     sector: str | None = None
     # A country named only through its goods ("tariffs on Japanese chips"): the target of a trade measure.
     is_goods: bool = False
-    # Officials or bodies of several countries ("the heads of the central banks of Mexico and Peru"): they pair
-    # among themselves only where a coordination would ("met"; not "talks with officials of X and Y").
-    is_group: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,9 +152,8 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
             if left.dep_ == "npadvmod" and left.pos_ == "PROPN":  # "U.S., Japanese open talks"
                 found.append(left)
         for child in cue.children:  # "an agreement signed between X and Y"
-            if child.dep_ in ("acl", "relcl"):
-                # and who gives or holds what the cue names: "aid that X and Y are providing"
-                found.extend(_party_tokens(child, SUBJECT_DEPS if child.pos_ in ("VERB", "AUX") else frozenset()))
+            if child.dep_ == "acl":
+                found.extend(_party_tokens(child, frozenset()))
             # "a treaty on legal assistance between X and Y": the pair the cue's topic is between.
             elif child.dep_ == "prep":
                 found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for prep in pobj.children
@@ -392,18 +388,6 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         is_name_part = token.dep_ in ("compound", "flat") and token.head.i in people  # "Nestor" of Nestor Kirchner
         if person is not None and not is_name_part and (person.sector or "GOV") in STATE_SECTORS:
             actors.append(Actor(token, (person.country,), token.text, person.sector or "GOV"))
-    # The officials and bodies of countries act for them: "the heads of the central banks of Mexico and Peru".
-    represented: dict[int, list[str]] = {}
-    for actor in actors:
-        if not actor.is_goods:
-            for head in state_heads(_anchor(actor.token), lexicons, agents):
-                represented.setdefault(head.i, [])
-                represented[head.i].extend(code for code in actor.codes if code not in represented[head.i])
-    by_token = {a.token.i: a.codes for a in actors}
-    for index, codes in represented.items():
-        if index not in by_token and len(codes) <= 2:
-            head = sentence.doc[index]
-            actors.append(Actor(head, tuple(codes), head.text, agent_sector(head, agents) or "GOV", is_group=True))
     by_token = {a.token.i: a.codes for a in actors}
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
@@ -581,22 +565,17 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                    if not a.is_goods or is_trade_target(a, token, cue)]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
-        # A coordination is one side of a directed act ("aid that X and Y provide"): the other is outside;
-        # so is a coordination that does not pair within ("relations with both Iran and Iraq").
-        anchors = {_anchor(a.token).i for a in parties}
-        one_side = len(anchors) == 1 and not (
-            cue.is_reciprocal and _pairs_within(token.doc[next(iter(anchors))], token))
         # A named event's parties are in its name ("the Iran-Iraq war"), never outside ("after World War II").
-        if (len({code for a in parties for code in a.codes}) < 2 or one_side) and not has_other_possessor(token, by_token) \
+        if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token) \
                 and token.ent_type_ != "EVENT":
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
-        for actor in parties:  # one phrase for the pair: "the two countries", "the leaders of X and Y"
-            if cue.is_reciprocal and (not actor.is_group or _pairs_within(_anchor(actor.token), token)):
-                candidates.extend((a, b, actor.text, actor.text, 0.7, None, None)
-                                  for a, b in combinations(sorted(actor.codes), 2))
+        for actor in parties:  # one phrase for the pair, in order: "the two countries", "they"
+            if len(actor.codes) == 2 and cue.is_reciprocal:
+                a, b = sorted(actor.codes)
+                candidates.append((a, b, actor.text, actor.text, 0.7, None, None))
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
