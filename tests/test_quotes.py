@@ -510,3 +510,47 @@ def test_a_surname_the_model_left_untagged_is_the_person_named_in_full(extract):
             "Lynch said. Lynch said there remains a significant difference in private practice.")
     names = {q["speaker_name"] for q in extract("T", body).quotes}
     assert names == {"Loretta E. Lynch"}
+
+
+def test_he_is_not_someone_named_inside_a_quote(extract):
+    # "Christie" alone, which the small model takes for an organisation, is still the Chris Christie named before.
+    body = ("Gov. Chris Christie of New Jersey spoke on Sunday. Christie blamed Hillary Clinton for the tone of the "
+            "campaign. Christie bristled at the suggestion that he was responsible for advising Trump, saying, "
+            "\"the advice I give to Donald is to Donald.\" He also said Trump would win the state in November.")
+    quote = next(q for q in extract("T", body).quotes if q["text"].startswith("Trump would win"))
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("He", "Chris Christie")
+
+
+def test_that_said_is_no_speech_act(extract):
+    quotes = extract("T", "That said, Millennials say they believe success will require a lifetime of effort.").quotes
+    assert [(q["cue"], q["speaker_name"]) for q in quotes] == [("say", "Millennials")]
+    for opening in ("Having said that,", "That being said,", "With that said,"):
+        result = extract("T", f"{opening} the senators think the bill will pass in the spring.")
+        assert not [q for q in result.quotes if q["cue"] == "said"], opening
+    said = extract("T", "The minister said that the bill will pass in the spring.").quotes
+    assert [q["cue"] for q in said] == ["said"]
+
+
+def test_who_shared_by_a_coordinated_speech_verb_is_its_antecedent(extract):
+    body = "Bernie Sanders, who endorsed Canova in late May and said he would campaign with him, stayed away."
+    quote = next(q for q in extract("T", body).quotes if q["cue"] == "said")
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("who", "Bernie Sanders")
+
+
+def test_they_is_the_plural_subject_of_the_last_main_clause(extract):
+    body = ("The civil rights groups wrote to the senator on Thursday. They said the new rules would hurt "
+            "thousands of voters in the state.")
+    quote = _by_kind(extract("T", body), "indirect")[0]
+    assert quote["speaker_text"] == "They" and "groups" in quote["speaker_name"]
+    # Only a main clause's subject: here "they" stays unresolved rather than taken for "the groups".
+    body = ("When the groups wrote to him, the senator was away. They said the new rules would hurt thousands of "
+            "voters in the state.")
+    quote = _by_kind(extract("T", body), "indirect")[0]
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("They", None)
+
+
+def test_urged_and_alleged_report_speech(extract):
+    body = "The mayor urged that the council vote on the budget before the summer recess began."
+    assert [q["cue"] for q in extract("T", body).quotes] == ["urged"]
+    body = "The lawsuit alleged that the company had hidden its losses from investors for years."
+    assert [q["cue"] for q in extract("T", body).quotes] == ["alleged"]

@@ -43,6 +43,9 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 # A pronoun looks this many tokens back before its sentence for a main-clause subject it stands for.
 RECENT_TOKENS = 40
+# The words that open the idiom "that said" ("That said,", "That being said,", "Having said that,", "With all
+# that said,"), up to the verb.
+THAT_SAID_WORDS = frozenset({"that", "this", "being", "been", "having", "with", "all", "and", "but", "now"})
 # Roles of a name inside another phrase: its possessor or modifier.
 EMBEDDED_DEPS = frozenset({"poss", "compound", "nmod", "amod"})
 # Clauses inside a subject phrase are not part of the speaker's name or role.
@@ -356,6 +359,16 @@ class SpeakerResolver:
         self.context = context_country(mentions)
         self.named_countries = {m.code for m in mentions}
         self._sexes: dict[int, str | None] = {}  # by person start: every he/she asks it of every earlier person
+        self._quoted_spans = quote_mark_spans(_text(doc))
+        # Who a later "he" or "she" may be: the people named, and a surname the model did not tag as a person
+        # this time or took for an organisation ("Christie bristled at ..."), the person the article names in
+        # full with it, when it stands alone ("the Congressional Black Caucus" mentions no "Caucus").
+        tagged = {t.i for e in doc.ents if len(e) > 1 or e.label_ != "ORG" for t in e}
+        surnames = {p[-1].text for p in self.persons if len(p) > 1}
+        untagged = [doc[t.i:t.i + 1] for t in doc if t.i not in tagged and t.pos_ == "PROPN" and t.text in surnames
+                    and not t.text.isupper() and t.i not in self.country_at
+                    and not any(c.dep_ in ("compound", "det", "amod") for c in t.children)]
+        self._mentions = sorted(self.persons + untagged, key=lambda p: p.start)
 
     def _is_name(self, ent: Span) -> bool:
         return not any(t.lower_ in self.lexicons.role_words or t.is_stop for t in ent)
@@ -517,6 +530,9 @@ class SpeakerResolver:
         words = self._full_name(person).split()
         return self.lexicons.first_name_genders.get(words[0].lower()) if len(words) > 1 else None
 
+    def _is_quoted(self, char: int) -> bool:
+        return any(start <= char < end for start, end in self._quoted_spans)
+
     def _pronoun(self, pronoun: Token, text: str, start: int, end: int) -> Speaker:
         if pronoun.lower_ in {"he", "she"}:
             # The nearest earlier person who heads a phrase: a possessor or a modifier ("Mr. Trump's threats",
@@ -524,13 +540,17 @@ class SpeakerResolver:
             # Never someone whose first name or title is of the other sex ("She" is not "Pat McCrory" or
             # "Mr. Trump"); a name of no known sex may be either.
             sex = "m" if pronoun.lower_ == "he" else "f"
-            earlier = [p for p in self.persons if p.end <= pronoun.i and self._sex(p) in (None, sex)]
+            earlier = [p for p in self._mentions if p.end <= pronoun.i and self._sex(p) in (None, sex)]
             earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS] or earlier
+            # Someone named inside a quote ("'the advice I give to Donald is to Donald.' He also said") is
+            # what was said, seldom who "he" is outside it.
+            if not self._is_quoted(pronoun.idx):
+                earlier = [p for p in earlier if not self._is_quoted(p.start_char)] or earlier
             # ... and the subject of a recent main clause before one named on the way ("Lynch announced the
             # lawsuit against Gov. Pat McCrory. She further announced ...").
             recent = pronoun.sent.start - RECENT_TOKENS
             main = [p for p in earlier if p.start >= recent and p.root.dep_ in SUBJECT_DEPS
-                    and p.root.head.dep_ == "ROOT"]
+                    and _is_main_clause(p.root.head)]
             earlier = [main[-1]] if main else earlier
             if earlier:
                 name, person = self._identity(earlier[-1])
@@ -541,7 +561,24 @@ class SpeakerResolver:
                     return Speaker(text, start, end, name, None, person.country, person.basis, person.sector)
                 # As for the name itself: in an article about one country's affairs, a person is of it.
                 return Speaker(text, start, end, name, None, self.context, "context" if self.context else None)
+        if pronoun.lower_ == "they" and not self._is_quoted(pronoun.idx):
+            group = self._plural_subject_before(pronoun)
+            if group is not None:
+                return replace(group, text=text, start=start, end=end)
         return Speaker(text, start, end, None, None, None)
+
+    def _plural_subject_before(self, pronoun: Token) -> Speaker | None:
+        """Who "they" are: the plural noun that is the subject of the last main clause before it, in its
+        sentence or the one before ("The groups who wrote to her say ... They ask ..."; "Cruz's allies bristle
+        at the suggestion ... - it's a two-way street, they insist")."""
+        doc = self.doc
+        first = doc[pronoun.sent.start - 1].sent.start if pronoun.sent.start > 0 else 0
+        subjects = [t for t in doc[first:pronoun.i] if t.dep_ == "nsubj" and _is_main_clause(t.head)
+                    and t.tag_ in ("NNS", "NNPS") and not self._is_quoted(t.idx) and not _is_share(t)]
+        if not subjects:
+            return None
+        subject = subjects[-1]
+        return self._subject_phrase(subject, subject.head, set())
 
     def from_subject(self, verb: Token, excluded: set[int]) -> Speaker | None:
         """The subject of a speech verb (or of the verb it is coordinated with) as a speaker."""
@@ -576,9 +613,10 @@ class SpeakerResolver:
             speaker = self.from_tokens(survey) if survey else None
             if speaker is not None:
                 return replace(speaker, is_named=False)
-        if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            # "Sanders, who said ...": the mention is "who", and who it is is what "who" stands for.
-            antecedent = self._subject_phrase(verb.head, verb, excluded)
+        if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
+            # "Sanders, who said ..." (or "who endorsed Canova and said ..."): the mention is "who", and who it
+            # is is what "who" stands for.
+            antecedent = self._subject_phrase(subject.head.head, subject.head, excluded)
             if antecedent is None:
                 return None
             return replace(antecedent, text=subject.text, start=subject.idx, end=subject.idx + len(subject))
@@ -590,10 +628,18 @@ class SpeakerResolver:
         return self.from_tokens(tokens)
 
 
+def _is_main_clause(verb: Token) -> bool:
+    """Whether a verb heads a main clause: the root, or a verb coordinated with it (the small model often
+    runs two sentences into one: "... entering the U.S. While Clinton has condemned it, the groups say ...")."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
 def _speech_verb(token: Token, lexicons: Lexicons, quoting: bool = False) -> bool:
     """Whether ``token`` is a speech verb; with ``quoting``, also a verb of the manner of speaking that stands
     next to words in quote marks ('“...,” he joked')."""
-    if token.pos_ not in ("VERB", "AUX"):
+    if token.pos_ not in ("VERB", "AUX") or _is_that_said(token):
         return False
     lemma = token.lemma_.lower()
     if quoting and not any(c.dep_ in ("xcomp", "dobj") for c in token.children):
@@ -611,6 +657,19 @@ def _speech_verb(token: Token, lexicons: Lexicons, quoting: bool = False) -> boo
     return lemma in lexicons.speech_verbs or (lemma == "put" and any(
         c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and not any(
         c.dep_ in ("prep", "prt", "advmod") for c in token.children))
+
+
+def _is_that_said(verb: Token) -> bool:
+    """The idiom "That said, ...", "Having said that, ...", "With that said, ...": a concession, no speech act."""
+    if verb.lemma_.lower() != "say":
+        return False
+    doc, sentence = verb.doc, verb.sent
+    after = verb.i + 1 + (verb.i + 1 < sentence.end and doc[verb.i + 1].lower_ in ("that", "this"))
+    if after >= sentence.end or doc[after].text != ",":
+        return False
+    opening = doc[sentence.start:after]
+    return any(t.lower_ in ("that", "this") for t in opening) and all(
+        t.i == verb.i or t.lower_ in THAT_SAID_WORDS for t in opening)
 
 
 def _attribution_after(doc: Doc, end_char: int, quoted: set[int], lexicons: Lexicons) -> Token | None:
