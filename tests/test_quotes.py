@@ -554,3 +554,20 @@ def test_urged_and_alleged_report_speech(extract):
     assert [q["cue"] for q in extract("T", body).quotes] == ["urged"]
     body = "The lawsuit alleged that the company had hidden its losses from investors for years."
     assert [q["cue"] for q in extract("T", body).quotes] == ["alleged"]
+
+
+def test_he_or_she_is_never_someone_the_article_gives_the_other_sex(extract):
+    # No first name says what "Hillary" or "Bernie" is; the article does ("cement her lead", "said he").
+    body = ("Hillary Clinton campaigned in Ohio. Bernie Sanders spoke in Iowa on Monday. Sanders said he would stay "
+            "in the race. Clinton is likely to cement her lead on Tuesday. He said the fight would go on.")
+    quote = next(q for q in extract("T", body).quotes if q["text"].startswith("the fight"))
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("He", "Bernie Sanders")
+
+
+def test_a_surname_two_people_share_is_the_one_introduced_first_or_the_one_its_title_names(extract):
+    body = ("Hillary Clinton spoke in Ohio on Monday. Former President Bill Clinton set high expectations. "
+            "Clinton said she would win the state.")
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Hillary Clinton"
+    body = ("Hillary Clinton spoke in Ohio on Monday. Former President Bill Clinton set high expectations. "
+            "Mr. Clinton said the state would be won.")
+    assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Bill Clinton"

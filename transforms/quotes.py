@@ -9,6 +9,7 @@ Armenia") and a country (a country named in the role, not as its destination).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import takewhile
@@ -359,6 +360,7 @@ class SpeakerResolver:
         self.context = context_country(mentions)
         self.named_countries = {m.code for m in mentions}
         self._sexes: dict[int, str | None] = {}  # by person start: every he/she asks it of every earlier person
+        self._sex_by_name: dict[str, str] | None = None
         self._quoted_spans = quote_mark_spans(_text(doc))
         # Who a later "he" or "she" may be: the people named, and a surname the model did not tag as a person
         # this time or took for an organisation ("Christie bristled at ..."), the person the article names in
@@ -383,9 +385,17 @@ class SpeakerResolver:
         person the article names in full with it."""
         if len(person) == 1:
             fuller = [p for p in self.persons if len(p) > 1 and p[-1].text == person.text]
+            # Of two people who share the surname, a title picks by sex ("Mr. Clinton" beside Hillary and Bill
+            # Clinton); else the surname alone is the one the article introduced first: news writes the other
+            # in full ("Hillary Clinton ... Bill Clinton set his wife's expectations ... Clinton began to find
+            # her voice").
+            title = self._title_sex(person)
+            if title is not None and len({p.text for p in fuller}) > 1:
+                fuller = [p for p in fuller if self._name_sex(p.text) == title] \
+                    or [p for p in fuller if self._name_sex(p.text) is None] or fuller
             earlier = [p for p in fuller if p.start < person.start]
             if earlier or fuller:
-                return (earlier[-1] if earlier else fuller[0]).text
+                return (earlier[0] if earlier else fuller[0]).text
             first_named = [p for p in self.persons if len(p) > 1 and p[0].text == person.text]
             if len({p[-1].text for p in first_named}) == 1:
                 return first_named[0].text
@@ -522,13 +532,52 @@ class SpeakerResolver:
         return self._sexes[person.start]
 
     def _read_sex(self, person: Span) -> str | None:
-        doc = person.doc
-        titles = [t.lower_ for t in doc[max(person.start - 1, 0):person.start + 1]]
-        sex = next((TITLE_SEXES[t] for t in titles if t in TITLE_SEXES), None)
+        sex = self._title_sex(person)
         if sex is not None:
             return sex
-        words = self._full_name(person).split()
-        return self.lexicons.first_name_genders.get(words[0].lower()) if len(words) > 1 else None
+        # The name the mention resolves to: a surname alone takes the article's full name, else the people
+        # table's; what the article says of that person elsewhere ("Mrs. Clinton", "Clinton said she") holds
+        # for a bare "Clinton" too.
+        return self._name_sex(self._identity(person)[0])
+
+    def _name_sex(self, name: str) -> str | None:
+        """The sex of a full name: its first name's (``seeds/first_names.csv``), else what the article says."""
+        words = name.split()
+        sex = self.lexicons.first_name_genders.get(words[0].lower()) if len(words) > 1 else None
+        return sex or self._article_sexes().get(name)
+
+    @staticmethod
+    def _title_sex(person: Span) -> str | None:
+        titles = [t.lower_ for t in person.doc[max(person.start - 1, 0):person.start + 1]]
+        return next((TITLE_SEXES[t] for t in titles if t in TITLE_SEXES), None)
+
+    def _article_sexes(self) -> dict[str, str]:
+        """The sex the article gives each person, by full name: a title ("Mrs. Clinton") or a he/she reporting
+        their own words ("Clinton said she would ..."); a person given both is left out."""
+        if self._sex_by_name is None:
+            votes: dict[str, set[str]] = {}
+            # his/her by the clause they are in: "Clinton is poised to shore up her lead" (up through xcomp)
+            possessives: dict[int, set[str]] = {}
+            for token in self.doc:
+                if token.dep_ == "poss" and token.lower_ in ("his", "her") and not self._is_quoted(token.idx):
+                    possessives.setdefault(_clause_verb(token).i, set()).add("m" if token.lower_ == "his" else "f")
+            # Who a titled surname two people of the article share is depends on the sex this finds: left out.
+            surnames = Counter(p[-1].text for p in {p.text: p for p in self.persons if len(p) > 1}.values())
+            for person in self._mentions:
+                if len(person) == 1 and surnames[person.text] > 1 and self._title_sex(person) is not None:
+                    continue
+                found = {self._title_sex(person)}
+                verb = person.root.head
+                if person.root.dep_ in SUBJECT_DEPS and not self._is_quoted(person.start_char):
+                    found.update(possessives.get(verb.i, ()))
+                    if _speech_verb(verb, self.lexicons):
+                        found.update(("m" if s.lower_ == "he" else "f") for c in verb.children if c.dep_ == "ccomp"
+                                     for s in c.children if s.dep_ in SUBJECT_DEPS and s.lower_ in ("he", "she"))
+                found.discard(None)
+                if found:
+                    votes.setdefault(self._identity(person)[0], set()).update(found)
+            self._sex_by_name = {name: sexes.pop() for name, sexes in votes.items() if len(sexes) == 1}
+        return self._sex_by_name
 
     def _is_quoted(self, char: int) -> bool:
         return any(start <= char < end for start, end in self._quoted_spans)
@@ -626,6 +675,16 @@ class SpeakerResolver:
         clausal = {t.i for c in subject.children if c.dep_ in CLAUSAL_DEPS for t in c.subtree}
         tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i and t.i not in clausal]
         return self.from_tokens(tokens)
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a token is in, up through infinitives ("is poised to shore up her lead": poised;
+    "is likely to cement her dominance": is)."""
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    while token.dep_ in ("xcomp", "acomp") and token.head.i != token.i:
+        token = token.head
+    return token
 
 
 def _is_main_clause(verb: Token) -> bool:
