@@ -60,3 +60,12 @@ def test_normalisation_is_idempotent(text):
 def test_date_parser_never_raises(text):
     result = parse_published(text)
     assert result is None or result.tzinfo is not None
+
+
+def test_a_dateline_with_the_agency_name_is_a_dateline():
+    from transforms.normalise import DATELINE
+
+    assert DATELINE.match("BRUSSELS, March 27, Reuter - Greece and Turkey's NATO allies called")
+    assert DATELINE.match("TAUPO, New Zealand, March 23, Reuter - Debt among African countries")
+    assert DATELINE.match("SALVADOR, Feb 26 - Showers continued")
+    assert not DATELINE.match("Greece and Turkey, March 27 talks - a preview")

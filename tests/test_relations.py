@@ -304,3 +304,67 @@ def test_a_phrase_for_the_pair_writes_it_in_order(extract):
     body = "The United States and Japan met on Monday. They agreed to hold talks in May."
     rows = [r for r in extract("Talks", body).relations if r["actor_a_text"] == "They"]
     assert rows and all(r["country_a"] < r["country_b"] for r in rows)
+
+
+def test_an_officials_his_country_is_their_state(extract):
+    body = "Iranian Premier Mir-Hossein Mousavi reiterated his country would retaliate for U.S. Navy attacks."
+    assert ("IRN", "USA", "conflict") in _keys(extract("Gulf", body))
+
+
+def test_a_capital_after_a_name_particle_is_a_surname(extract):
+    body = ("Peruvian President Alan Garcia and Mexican President Miguel de la Madrid issued a joint declaration "
+            "yesterday.")
+    keys = _keys(extract("Debt", body))
+    assert ("MEX", "PER", "cooperation") in keys
+    assert not any("ESP" in key for key in keys)
+
+
+def test_the_allies_of_a_coordination_are_other_countries(extract):
+    body = "Greece and Turkey's NATO allies called on both countries to avoid any action in the Aegean."
+    assert ("GRC", "TUR", "cooperation") not in _keys(extract("Aegean", body))
+    assert ("GRC", "TUR", "cooperation") in _keys(extract("Aegean", "Greece and Turkey are allies in NATO."))
+
+
+def test_countries_listed_as_members_of_one_group_are_one_side(extract):
+    body = ("The agreements were sealed after talks between Middle East producers and Asia's biggest energy "
+            "consumers - China, India, Japan and South Korea.")
+    assert not any(key[2] == "cooperation" for key in _keys(extract("Gas", body)))
+
+
+def test_what_one_tells_another_to_do_is_no_act_yet(extract):
+    body = "British minister Michael Howard told Japan to resolve the row or face retaliation."
+    assert ("GBR", "JPN", "cooperation") not in _keys(extract("Row", body))
+    body = "The minister told reporters that Britain and Japan had resolved the row."
+    assert ("GBR", "JPN", "cooperation") in _keys(extract("Row", body))
+
+
+def test_a_companys_home_country_is_no_state_actor(extract):
+    body = "Goldstar Precision Co Ltd, part of South Korea's Lucky-Goldstar Group, agreed with Japan's Canon Inc to make cameras."
+    assert _keys(extract("Cameras", body)) == set()
+    assert ("JPN", "KOR", "cooperation") in _keys(extract("Cameras", "South Korea agreed with Japan to make cameras."))
+
+
+def test_naming_with_a_predicate_is_criticism_not_a_demand(extract):
+    body = "French president Jacques Chirac has called the UK's rebate from the European Union \"unjustified\"."
+    rows = extract("Rebate", body).relations
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in rows} == {("FRA", "GBR", "ACCUSE")}
+
+
+def test_according_to_is_no_accord(extract):
+    body = "France sold around 250,000 tonnes of soft wheat to China in 1985/86, according to customs figures."
+    assert _keys(extract("Wheat", body)) == set()
+
+
+def test_it_is_no_person_and_not_the_country_before_when_a_thing_says_it(extract):
+    body = "Both Brazil and its creditors have a strong incentive to work together, Volcker said."
+    assert _keys(extract("Debt", body)) == set()
+    body = ("Turkey agreed to the terms on Friday. The EU has also announced that it will start accession talks "
+            "with Croatia in April.")
+    assert ("HRV", "TUR", "cooperation") not in _keys(extract("Talks", body))
+    body = "Turkey agreed to the terms on Friday. It will start talks with Croatia in April."
+    assert ("HRV", "TUR", "cooperation") in _keys(extract("Talks", body))
+
+
+def test_a_coordination_beside_a_with_party_is_one_side(extract):
+    body = "Iraq and China have barter deals with Brazil, importing Brazilian goods in exchange for oil."
+    assert _keys(extract("Barter", body)) == {("BRA", "IRQ", "cooperation"), ("BRA", "CHN", "cooperation")}

@@ -165,13 +165,37 @@ def agent_sector(head: Token, agents: dict[str, str]) -> str | None:
     return agents.get(head.lower_) or agents.get(head.lemma_.lower())
 
 
+# The last word of a company's name: "Japan's Canon Inc", "South Korea's <Lucky-Goldstar Group>".
+COMPANY_SUFFIXES = frozenset({"inc", "corp", "co", "ltd", "plc", "group", "ag", "sa", "nv", "gmbh", "spa", "llc",
+                              "kk", "bv", "corporation", "company", "holdings"})
+
+
 def mention_sector(mention: CountryMention, agents: dict[str, str]) -> str | None:
     """The sector a country mention acts through: the agent noun it modifies ("U.S. troops", "Japan's
-    ministry", "Japanese firms"), None when it names the state itself."""
+    ministry", "Japanese firms"), a company it owns ("Japan's Canon Inc": BUS), None when it names the state
+    itself."""
     root = mention.root
     if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.i != root.i:
-        return agent_sector(root.head, agents)
+        sector = agent_sector(root.head, agents)
+        if sector is None and _company_after(mention):
+            return "BUS"
+        return sector
     return None
+
+
+def _company_after(mention: CountryMention) -> bool:
+    """Whether a company's name follows the mention ("Japan's Canon Inc", "South Korea's <Lucky-Goldstar
+    Group>"): the small model hangs the possessor anywhere inside such a name, or tags none of it."""
+    doc = mention.span.doc
+    index = mention.span.end
+    while index < len(doc) and doc[index].text in ("'s", "’s", "'", "<"):
+        index += 1
+    for token in doc[index:index + 6]:
+        if token.pos_ != "PROPN" and token.text not in ("-", "&", ">"):
+            return False
+        if token.lower_.rstrip(".>") in COMPANY_SUFFIXES:
+            return True
+    return False
 
 
 def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]) -> bool:

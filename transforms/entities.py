@@ -23,6 +23,7 @@ LOCATION_NOUNS = frozenset({
 COUNTRY_LABELS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
 # Labels under which a name may be a city or region (a PERSON "Chicago" is not one).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NAME_PARTICLES = frozenset({"de", "la", "del", "da", "das", "do", "dos", "di", "du", "van", "von"})
 
 
 def stable_id(*parts: object) -> str:
@@ -62,6 +63,14 @@ def _person_surnames(doc: Doc) -> set[str]:
     return {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
+def _after_name_particle(ent: Span) -> bool:
+    """Whether particles of a name ("de la", "da") and a capitalised word come right before the entity."""
+    index = ent.start - 1
+    while index >= 0 and ent.doc[index].lower_ in NAME_PARTICLES:
+        index -= 1
+    return index < ent.start - 1 and index >= 0 and ent.doc[index].is_title
+
+
 def country_mentions(doc: Doc, lexicons: Lexicons, on: date | None) -> list[CountryMention]:
     """Every entity of the document that resolves to a country or to a place in one.
 
@@ -78,6 +87,9 @@ def country_mentions(doc: Doc, lexicons: Lexicons, on: date | None) -> list[Coun
         place = table.resolve_place(ent.text) if ent.label_ in PLACE_LABELS or country else None
         if country or place:
             resolved.append((ent, country, place))
+    # A capital after a name particle is a surname: "Mexican President Miguel de la Madrid".
+    resolved = [(ent, country, place) for ent, country, place in resolved
+                if not (country is not None and country.kind == "capital" and _after_name_particle(ent))]
     context = Counter((country or place).code for _, country, place in resolved)
     mentions = []
     for ent, country, place in resolved:

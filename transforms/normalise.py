@@ -31,7 +31,9 @@ _CREDIT_LINE = re.compile(
 # Wire sign-offs: Reuters bodies end with "Reuter" (and a control character), AP with "(AP)".
 _SIGN_OFF = re.compile(r"^\s*(?:Reuter|Reuters|AP|AFP)\s*$")
 # A wire dateline opening a body: "SALVADOR, Feb 26 - ", "ANCHORAGE, Alaska, Feb 26 - ".
-DATELINE = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}(?:, [A-Z][A-Za-z.'’ -]{1,30})?, [A-Z][a-z]{2,9}\.? \d{1,2} - ")
+# "BAHRAIN, April 13 - ", "TAUPO, New Zealand, March 23, Reuter - "
+DATELINE = re.compile(r"^[A-Z][A-Za-z.'’ -]{1,40}(?:, [A-Z][A-Za-z.'’ -]{1,30})?, [A-Z][a-z]{2,9}\.? \d{1,2},?"
+                      r"(?: Reuters?)? - ")
 # Words of at least one letter or digit, for word counts.
 _WORD = re.compile(r"\w+(?:[’'.-]\w+)*")
 

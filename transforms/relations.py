@@ -16,7 +16,14 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, PersonActor, agent_sector, is_actor, mention_sector
+from transforms.actors import (
+    STATE_SECTORS,
+    THIRD_PERSON_POSSESSIVES,
+    PersonActor,
+    agent_sector,
+    is_actor,
+    mention_sector,
+)
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Cue, Lexicons
 from transforms.quotes import Quote
@@ -36,6 +43,12 @@ CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
+# Cue verbs that name rather than act when they take a predicate: "called the debt problem an expression of".
+NAMING_SENSES = frozenset({"call"})
+NAMING_CUE = "criticize"
+# Heads that ask an act of someone only through an infinitive: "told Japan to resolve the row" (but "told
+# reporters the two countries agreed" reports an act).
+INSTRUCTING_HEADS = frozenset({"tell", "order", "instruct", "advise", "direct"})
 # "the two countries", "both sides": the pair the article spoke of last.
 PAIR_PHRASES = frozenset({"countries", "sides", "nations", "states", "governments", "parties", "neighbours",
                           "neighbors", "partners"})
@@ -245,6 +258,9 @@ DESIRE_LINKS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd"})
 def _wants(head: Token, link: Token) -> bool:
     """Whether ``head`` is a wish or demand and ``link``, its child, what it wants ("called for talks"; not
     "called the move important in a press conference after talks")."""
+    if head.lemma_.lower() in INSTRUCTING_HEADS:
+        return link.dep_ == "xcomp" or (link.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                                     for c in link.children))
     if head.lemma_.lower() not in DESIRE_HEADS:
         return False
     if link.dep_ == "prep":  # "called for talks", "seek in credits"; a fronted adverbial is no wish
@@ -305,14 +321,30 @@ def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[s
         if subject.dep_ in SUBJECT_DEPS:
             if subject.i in actors_by_token:
                 return actors_by_token[subject.i]
-            for child in subject.children if officials else ():
-                if child.dep_ in MODIFIER_DEPS and child.i in officials:
+            # The official's country in their title: "a British minister", "Iranian Premier Mir-Hossein Mousavi".
+            for child in subject.subtree if officials else ():
+                if child.i < subject.i and child.dep_ in MODIFIER_DEPS and child.i in officials:
                     return officials[child.i]
     return None
 
 
+def _said_by_other_thing(pronoun: Token) -> bool:
+    """Whether "it" is in what a singular thing or person other than a country says or does: "The EU has also
+    announced that it will start accession talks" (it is the EU, not the country the sentence before was
+    about), "he warned it was not a complete cure" (it is what he speaks of)."""
+    clause = pronoun
+    while clause.dep_ not in PRONOUN_CLAUSES and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ not in PRONOUN_CLAUSES:
+        return False
+    return any(s.dep_ in SUBJECT_DEPS and (s.tag_ in ("NN", "NNP") or s.lower_ in ("he", "she"))
+               for s in clause.head.children)
+
+
 # Definite nouns for the country the previous sentence's subject was: "the kingdom", "the country".
 STATE_NOUNS = frozenset({"country", "kingdom", "republic", "emirate", "nation", "state"})
+# What an official's "his"/"her" makes their state: "his country", "her government".
+OWN_STATE_NOUNS = frozenset({"country", "nation", "government"})
 
 
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
@@ -403,11 +435,12 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             if codes:
                 actors.append(Actor(token, codes, token.text))
         elif token.lower_ in ("it", "its") and token.dep_ in ("nsubj", "nsubjpass", "poss"):
-            codes = _speaker_country_of_pronoun(token, by_token)
+            # "it" is no person: "Both Brazil and its creditors ..., Volcker said" is not Volcker's country.
+            codes = _speaker_country_of_pronoun(token, {i: c for i, c in by_token.items() if i not in people})
             if codes:
                 actors.append(Actor(token, codes, token.text))
             elif previous is not None and len(previous) == 1 and token.lower_ == "it" and token.i not in by_token \
-                    and not _is_quoted(token, quotes):
+                    and not _is_quoted(token, quotes) and not _said_by_other_thing(token):
                 actors.append(Actor(token, previous, token.text))  # "Japan agreed ... It will also ..."
         elif token.lower_ == "they" and previous is not None and len(previous) == 2 and token.dep_ in SUBJECT_DEPS \
                 and token.head.i == sentence.root.i and not _is_quoted(token, quotes):
@@ -423,6 +456,18 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             codes = _speaker_country_of_pronoun(token, by_token, officials)  # "a British minister said he ..."
             if codes:
                 actors.append(Actor(token, codes, token.text))
+        elif token.lower_ in OWN_STATE_NOUNS and token.i not in by_token and (owner := next(
+                (c for c in token.children if c.dep_ == "poss" and c.lower_ in THIRD_PERSON_POSSESSIVES), None)):
+            # "Iranian Premier Mousavi reiterated his country would retaliate": an official's country, known
+            # from who "his" is, or from the official whose words these are.
+            person = people.get(owner.i)
+            if person is not None and (person.sector or "GOV") in STATE_SECTORS:
+                codes = (person.country,)
+            else:
+                officials = {a.token.i: a.codes for a in actors if a.sector in STATE_SECTORS}
+                codes = _speaker_country_of_pronoun(token, by_token, officials)
+            if codes:
+                actors.append(Actor(token, codes, f"{owner.text} {token.text}"))
         elif previous is not None and len(previous) == 1 and token.lower_ in STATE_NOUNS and token.dep_ in SUBJECT_DEPS \
                 and [c.lower_ for c in token.children] == ["the"]:
             actors.append(Actor(token, previous, f"the {token.text}"))  # "the kingdom", "the country"
@@ -452,10 +497,28 @@ def _pairs_within(anchor: Token, cue: Token) -> bool:
     modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
     passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet"); a verbless
     headline's subject counts ("Argentina, Venezuela in oil deal")."""
+    if anchor.dep_ == "poss" and anchor.head.i == cue.i and cue.tag_ == "NNS" and cue.lemma_.lower() in ALLY_NOUNS:
+        return False  # "Greece and Turkey's NATO allies" are other countries
     if anchor.dep_ in MODIFIER_DEPS or anchor.dep_ in ("nsubj", "ROOT") or (
             anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
         return True
     return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
+
+
+# Nouns for the other side of a relation: "X's allies" are not X.
+ALLY_NOUNS = frozenset({"ally", "partner"})
+
+
+def _member_group(token: Token, role_words: frozenset[str] | set[str]) -> int | None:
+    """The group noun a listed country is a member of, by apposition ("Asia's biggest energy consumers -
+    China, India, Japan and South Korea"): its members are one side together. Not for people ("the two
+    leaders, Reagan and Gorbachev, met")."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "appos" and token.head.pos_ == "NOUN" and token.head.lemma_.lower() not in role_words \
+            and token.head.lower_ not in role_words:
+        return token.head.i
+    return None
 
 
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
@@ -491,6 +554,12 @@ def has_other_possessor(cue: Token, by_token: dict[int, list[Actor]]) -> bool:
 
 # Prepositions whose object is the source or actor of a directed act, not its recipient: "by", "from".
 SOURCE_PREPOSITIONS = frozenset({"by", "from", "between", "among"})
+
+
+def _is_counterpart(anchor: Token) -> bool:
+    """A party named after "with" or "against": the other side of a reciprocal act, so that a coordination
+    beside it is one side ("Iraq and China have barter deals with Brazil")."""
+    return anchor.dep_ == "pobj" and anchor.head.lower_ in ("with", "against")
 
 
 def _is_recipient(anchor: Token) -> bool:
@@ -544,6 +613,14 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
         cue = cue_of(token, lexicons)
         if cue is None or (agents and token.dep_ == "compound" and agent_sector(token.head, agents) is not None):
             continue
+        if token.lower_ == "according":
+            continue  # "according to the report": no accord
+        if token.lemma_.lower() in NAMING_SENSES and any(c.dep_ == "oprd" for c in token.children):
+            # "Chirac called the UK's rebate 'unjustified'": naming is judging, no demand; news judges so to
+            # criticise.
+            cue = lexicons.cues.get(NAMING_CUE)
+            if cue is None:
+                continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
         if not is_negated(token, governing) and not is_unrealised(token, governing, cue.polarity):
@@ -579,7 +656,11 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
-            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token)):
+            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token) and not any(
+                    _is_counterpart(_anchor(other.token)) for other in parties if _anchor(other.token).i != anchor.i)):
+                continue
+            group = _member_group(left.token, lexicons.role_words)
+            if group is not None and group == _member_group(right.token, lexicons.role_words):
                 continue
             if not cue.is_reciprocal and _is_recipient(anchor) and _is_recipient(_anchor(right.token)):
                 continue  # "offered oil to Turkey and to Algeria": two recipients are not a pair
