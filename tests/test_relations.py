@@ -368,3 +368,16 @@ def test_it_is_no_person_and_not_the_country_before_when_a_thing_says_it(extract
 def test_a_coordination_beside_a_with_party_is_one_side(extract):
     body = "Iraq and China have barter deals with Brazil, importing Brazilian goods in exchange for oil."
     assert _keys(extract("Barter", body)) == {("BRA", "IRQ", "cooperation"), ("BRA", "CHN", "cooperation")}
+
+
+def test_backing_is_support_but_backing_down_is_not(extract):
+    rows = extract("Coffee", "France firmly backed the Ivory Coast on Monday.").relations
+    assert {(r["country_a"], r["country_b"], r["relation_type"]) for r in rows} == {("CIV", "FRA", "COOPERATE")}
+    assert _keys(extract("Coffee", "France quickly backed down from the Ivory Coast on Monday.")) == set()
+
+
+def test_a_former_office_holder_is_no_state_actor(extract):
+    body = "Former South African president Nelson Mandela backed Britain's plan to write off African debt."
+    assert _keys(extract("Debt", body)) == set()
+    body = "South African president Thabo Mbeki backed Britain's plan to write off African debt."
+    assert _keys(extract("Debt", body)) == {("GBR", "ZAF", "cooperation")}

@@ -172,13 +172,15 @@ COMPANY_SUFFIXES = frozenset({"inc", "corp", "co", "ltd", "plc", "group", "ag", 
 
 def mention_sector(mention: CountryMention, agents: dict[str, str]) -> str | None:
     """The sector a country mention acts through: the agent noun it modifies ("U.S. troops", "Japan's
-    ministry", "Japanese firms"), a company it owns ("Japan's Canon Inc": BUS), None when it names the state
-    itself."""
+    ministry", "Japanese firms"; a past office is ELI: "former South African president"), a company it owns
+    ("Japan's Canon Inc": BUS), None when it names the state itself."""
     root = mention.root
     if root.dep_ in ("amod", "compound", "nmod", "poss") and root.head.i != root.i:
         sector = agent_sector(root.head, agents)
         if sector is None and _company_after(mention):
             return "BUS"
+        if sector in STATE_SECTORS and any(c.lower_ in PAST_TITLE_WORDS for c in root.head.children):
+            return "ELI"  # "former South African president Nelson Mandela" is no longer the state
         return sector
     return None
 
@@ -249,16 +251,30 @@ def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention
     return None
 
 
+def _title_words(doc: Doc, person: Span, lexicons: Lexicons, size: int = 4) -> list[str]:
+    """The last ``size`` words of the title right before a name, lower case."""
+    words: list[str] = []
+    index = person.start - 1
+    while index >= 0 and len(words) < size and _is_title_word(doc[index], lexicons):
+        words.insert(0, doc[index].lower_)
+        index -= 1
+    return words
+
+
+def _is_past_title(doc: Doc, person: Span, lexicons: Lexicons) -> bool:
+    """Whether the title before a name says the office is held no longer ("former South African president
+    Nelson Mandela")."""
+    words = _title_words(doc, person, lexicons, 8)
+    before = person.start - len(words) - 1
+    return bool(PAST_TITLE_WORDS.intersection(words)) or (before >= 0 and doc[before].lower_ in PAST_TITLE_WORDS)
+
+
 def _title_sector(doc: Doc, person: Span, lexicons: Lexicons, agents: dict[str, str]) -> str | None:
     """The sector of a state title right before a name ("Treasury Secretary James Baker": GOV), None for
     another title, none, or one held no longer ("former President Carter")."""
-    words: list[str] = []
-    index = person.start - 1
-    while index >= 0 and len(words) < 4 and _is_title_word(doc[index], lexicons):
-        words.insert(0, doc[index].lower_)
-        index -= 1
-    if index >= 0 and doc[index].lower_ in PAST_TITLE_WORDS or PAST_TITLE_WORDS.intersection(words):
+    if _is_past_title(doc, person, lexicons):
         return None
+    words = _title_words(doc, person, lexicons)
     for size in (2, 1):  # the office is the last words of the title: "Treasury Secretary", "Secretary"
         sector = agents.get(" ".join(words[-size:])) if len(words) >= size else None
         if sector in STATE_SECTORS:
@@ -295,7 +311,10 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             known = people.resolve(" ".join(words[:-1]), on)  # "the Reagan Administration"
         else:
             code = _country_before(doc, person, country_at, lexicons)
-            known = (PersonActor(person.text if len(person) > 1 else "", code, "GOV", "role") if code is not None
+            # A national title makes a person the state's, unless the office is past ("former South African
+            # president Nelson Mandela" speaks for South Africa's elite, not its government).
+            sector = "ELI" if code is not None and _is_past_title(doc, person, lexicons) else "GOV"
+            known = (PersonActor(person.text if len(person) > 1 else "", code, sector, "role") if code is not None
                      else people.resolve(person.text, on))
             # The article's title says what the person is at its date where the dictionary's periods leave a
             # gap ("Treasury Secretary James Baker" in 1987: the dictionary has his offices of 1981-85 and

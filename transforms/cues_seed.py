@@ -73,7 +73,7 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "tension": ("ACCUSE", True, "110"), "tensions": ("ACCUSE", True, "110"),
     "demand": ("DEMAND", False, "100"), "urge": ("DEMAND", False, "100"), "pressure": ("DEMAND", False, "100"),
     "press": ("DEMAND", False, "100"), "ultimatum": ("DEMAND", False, "100"), "want": ("DEMAND", False, "100"),
-    "call": ("DEMAND", False, "100"),
+    "call": ("DEMAND", False, "100"), "back": ("COOPERATE", False, "051"),
     "threaten": ("THREATEN", False, "130"), "threat": ("THREATEN", False, "130"), "warn": ("THREATEN", False, "130"),
     "reject": ("REJECT", False, "120"), "refuse": ("REJECT", False, "120"), "veto": ("REJECT", False, "120"),
     "rebuff": ("REJECT", False, "120"), "boycott": ("REJECT", False, "120"), "refusal": ("REJECT", False, "120"),
@@ -89,8 +89,9 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
 }
 
 # Checked verbs whose noun is another word: "press" (the media), "host" ("a host of"), "meet" (a sports meet),
-# "want" ("for want of"), "dump" (a refuse dump). They match verbs only, like the dictionary's cues.
-CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump"})
+# "want" ("for want of"), "dump" (a refuse dump), "back" (the adverb). They match verbs only, like the
+# dictionary's cues, and not with a particle ("backed down", "pressed ahead").
+CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump", "back"})
 
 # Checked multi-word cues: (lemma, word that depends on it) -> (type, reciprocal, code). A trade war is a
 # fight of tariffs, not of arms.

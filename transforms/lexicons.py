@@ -37,6 +37,8 @@ class Cue:
     with_word: str = ""
     # A cue from the verb dictionary matches verbs only.
     is_verb_only: bool = False
+    # Where the cue comes from (seeds/relation_cues.csv): checked, checked verb, nominalisation, head, ...
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _cue(row: dict[str, str]) -> Cue:
     return Cue(row["lemma"].lower(), row["polarity"], row["relation_type"], int(row["quad_class"]),
                row.get("is_reciprocal", "").lower() == "true", row.get("cameo_code", ""),
                float(row.get("goldstein") or 0.0), float(row.get("weight") or 1.0), row.get("with_word", "").lower(),
-               row.get("source", "") in ("head", "synonym", "pattern", "checked verb"))
+               row.get("source", "") in ("head", "synonym", "pattern", "checked verb"), row.get("source", ""))
 
 
 def seeds_fingerprint(seeds_dir: Path) -> str:

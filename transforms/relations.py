@@ -580,9 +580,12 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
                 if cue is not None:
                     break
+    # A verb-only cue (the dictionary's, "press") on a noun gives way to the next candidate, and a checked verb
+    # with a particle no phrase names is another verb ("backed down", "pressed ahead").
+    has_particle = any(child.dep_ == "prt" for child in token.children)
     candidates = [cue, lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)]
-    # A verb-only cue (the dictionary's, "press") on a noun gives way to the next candidate.
-    return next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")), None)
+    return next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")
+                 and not (c is not cue and c.source == "checked verb" and has_particle)), None)
 
 
 def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> bool:
