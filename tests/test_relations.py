@@ -381,3 +381,46 @@ def test_a_former_office_holder_is_no_state_actor(extract):
     assert _keys(extract("Debt", body)) == set()
     body = "South African president Thabo Mbeki backed Britain's plan to write off African debt."
     assert _keys(extract("Debt", body)) == {("GBR", "ZAF", "cooperation")}
+
+
+def test_a_verb_coordinated_with_a_negated_one_is_negated_too(extract):
+    body = "Cuba's call for a joint front is not being promoted by Brazil or even defended by Peru."
+    assert _keys(extract("Debt", body)) == set()
+
+
+def test_modifiers_of_one_sides_noun_are_no_pair(extract):
+    body = "U.S. officials have long been talking with Chinese, Japanese and South Korean officials."
+    assert _keys(extract("Talks", body)) == {("CHN", "USA", "cooperation"), ("JPN", "USA", "cooperation"),
+                                              ("KOR", "USA", "cooperation")}
+    assert ("JPN", "USA", "cooperation") in _keys(extract("Talks", "U.S. and Japanese officials met in Tokyo."))
+
+
+def test_a_number_other_than_two_is_no_pair_phrase(extract):
+    body = ("Japan and the United States signed an accord. The market expects the seven nations to try to agree "
+            "on another way to stabilise currencies.")
+    rows = extract("Currencies", body).relations
+    assert rows and all(r["sentence"].startswith("Japan and the United States") for r in rows)
+
+
+def test_a_capital_naming_a_market_is_no_actor(extract):
+    body = "London oil and stock market rumors said the United States had launched a retaliatory strike on Iran."
+    assert _keys(extract("Gulf", body)) == {("IRN", "USA", "conflict")}
+
+
+def test_what_a_reciprocal_act_is_over_is_no_side(extract):
+    body = "WASHINGTON, April 1 - Two agencies differ on the sales."
+    assert _keys(extract("U.S. AGENCIES DISAGREE OVER IRAN COMPUTER SALES", body)) == set()
+    assert ("IRN", "USA", "conflict") in _keys(extract("U.S. AND IRAN DISAGREE OVER COMPUTER SALES", body))
+
+
+def test_the_makers_of_an_agreement_pair_among_themselves(extract):
+    body = "The Paris stabilisation agreement by the U.S., Japan and West Germany held for a month."
+    assert _keys(extract("Dollar", body)) == {("DEU", "JPN", "cooperation"), ("DEU", "USA", "cooperation"),
+                                              ("JPN", "USA", "cooperation")}
+
+
+def test_a_threat_others_talk_about_takes_no_side_from_them(extract):
+    body = "U.S. officials have been talking with Japanese officials about the threat posed by North Korea."
+    assert ("JPN", "USA", "conflict") not in _keys(extract("Threat", body))
+    body = "ISLAMABAD, March 1 - Pakistan complained today."
+    assert ("AFG", "PAK", "conflict") in _keys(extract("PAKISTAN COMPLAINS ABOUT AFGHAN AIR RAIDS", body))

@@ -218,12 +218,20 @@ def is_actor(mention: CountryMention, lexicons: Lexicons, agents: dict[str, str]
     sector = mention_sector(mention, agents)
     if sector is not None:
         return sector in STATE_SECTORS
+    if mention.kind == "capital" and root.dep_ == "compound" and root.head.i != root.i \
+            and not _names_actor_or_act(root.head, lexicons):
+        return False  # the city: "London oil and stock market rumors", "the Tokyo stock market"
     if mention.kind != "demonym":
         return True
     if root.dep_ not in ("amod", "compound", "nmod"):
         return True
-    head = root.head
-    event = head.lemma_.lower().rsplit("-", 1)[-1]  # "counter-attacks" is an attack
+    return _names_actor_or_act(root.head, lexicons)
+
+
+def _names_actor_or_act(head: Token, lexicons: Lexicons) -> bool:
+    """Whether a noun a country modifies is someone or an act: a role ("Japanese officials"), a cue
+    ("Soviet-U.S. talks"; "counter-attacks" is an attack) or a named person, body or group."""
+    event = head.lemma_.lower().rsplit("-", 1)[-1]
     return (head.lower_ in lexicons.role_words or head.lemma_.lower() in lexicons.role_words
             or head.lemma_.lower() in lexicons.cues or event in lexicons.cues
             or head.ent_type_ in ("PERSON", "ORG", "NORP"))

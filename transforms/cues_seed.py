@@ -71,6 +71,7 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "denounce": ("ACCUSE", False, "111"), "dispute": ("ACCUSE", True, "110"), "dump": ("ACCUSE", False, "112"),
     "dumping": ("ACCUSE", False, "112"), "friction": ("ACCUSE", True, "110"), "rift": ("ACCUSE", True, "110"),
     "tension": ("ACCUSE", True, "110"), "tensions": ("ACCUSE", True, "110"),
+    "disagree": ("ACCUSE", True, "110"), "disagreement": ("ACCUSE", True, "110"),
     "demand": ("DEMAND", False, "100"), "urge": ("DEMAND", False, "100"), "pressure": ("DEMAND", False, "100"),
     "press": ("DEMAND", False, "100"), "ultimatum": ("DEMAND", False, "100"), "want": ("DEMAND", False, "100"),
     "call": ("DEMAND", False, "100"), "back": ("COOPERATE", False, "051"),

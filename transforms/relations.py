@@ -291,7 +291,11 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in NEGATING_HEADS for c in cue.children):
         return True
     for token in [cue, *chain]:
-        for child in token.children:
+        # A verb coordinated with a negated one shares its negation when it has no subject of its own ("is
+        # not being promoted by Brazil or even defended by Peru").
+        shared = [token.head] if token.dep_ == "conj" and token.pos_ == "VERB" and not any(
+            c.dep_ in SUBJECT_DEPS for c in token.children) else []
+        for child in [*token.children, *(c for h in shared for c in h.children if c.dep_ == "neg")]:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS:
@@ -477,7 +481,9 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             # industrial countries" (an adjective without "two"/"both" picks out other countries).
             children = list(token.children)
             has_number = any(c.lower_ in PAIR_DETERMINERS for c in children)
-            is_pair_phrase = token.lower_ in PAIR_PHRASES and (has_number or any(c.lower_ == "the" for c in children)) \
+            other_number = any(c.dep_ == "nummod" and c.lower_ not in PAIR_DETERMINERS for c in children)
+            is_pair_phrase = token.lower_ in PAIR_PHRASES and not other_number \
+                and (has_number or any(c.lower_ == "the" for c in children)) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children) \
                 and (has_number or not any(c.dep_ == "amod" for c in children))
             if is_pair_phrase or token.lower_ in PAIR_MODIFIERS:
@@ -493,16 +499,23 @@ def _anchor(token: Token) -> Token:
 
 
 def _pairs_within(anchor: Token, cue: Token) -> bool:
-    """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among, or as
-    modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
+    """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among or as the
+    makers of a noun cue ("an agreement by X, Y and Z"), or as modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
     passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet"); a verbless
     headline's subject counts ("Argentina, Venezuela in oil deal")."""
-    if anchor.dep_ == "poss" and anchor.head.i == cue.i and cue.tag_ == "NNS" and cue.lemma_.lower() in ALLY_NOUNS:
-        return False  # "Greece and Turkey's NATO allies" are other countries
-    if anchor.dep_ in MODIFIER_DEPS or anchor.dep_ in ("nsubj", "ROOT") or (
-            anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
+    if cue.tag_ == "NNS" and cue.lemma_.lower() in ALLY_NOUNS and any(c.dep_ == "poss" for c in cue.children):
+        return False  # "Greece and Turkey's NATO allies", "Britain and West Germany told their partners"
+    if anchor.dep_ in MODIFIER_DEPS and anchor.head.i != anchor.i:
+        # Modifiers of the cue ("U.S.-Japan talks") or of a noun in a role that pairs ("U.S. and Japanese
+        # officials met"); not of one side ("talks with Chinese, Japanese and South Korean officials").
+        noun = anchor.head
+        return noun.i == cue.i or noun.dep_ in ("compound", "amod") and noun.head.i == cue.i \
+            or _pairs_within(noun, cue)
+    if anchor.dep_ in ("nsubj", "ROOT") or (anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
         return True
-    return anchor.dep_ == "pobj" and anchor.head.lower_ in ("between", "among")
+    # "talks between X and Y"; "the Paris agreement by the U.S., Japan, ... and Canada" (its makers).
+    return anchor.dep_ == "pobj" and (anchor.head.lower_ in ("between", "among") or (
+        anchor.head.lower_ == "by" and anchor.head.head.i == cue.i and cue.pos_ == "NOUN"))
 
 
 # Nouns for the other side of a relation: "X's allies" are not X.
@@ -552,8 +565,21 @@ def has_other_possessor(cue: Token, by_token: dict[int, list[Actor]]) -> bool:
         for c in cue.children)
 
 
+# Prepositions of what is talked about.
+TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
 # Prepositions whose object is the source or actor of a directed act, not its recipient: "by", "from".
 SOURCE_PREPOSITIONS = frozenset({"by", "from", "between", "among"})
+
+
+def _is_topic(actor: Actor, cue: Token) -> bool:
+    """A country in what a reciprocal act is over, not a side of it: "AGENCIES DISAGREE OVER IRAN COMPUTER
+    SALES", "talks over Kashmir"."""
+    token = actor.token
+    while token.head.i != token.i and token.head.i != cue.i:
+        if token.dep_ == "pobj" and token.head.lower_ == "over" and token.head.head.i == cue.i:
+            return True
+        token = token.head
+    return False
 
 
 def _is_counterpart(anchor: Token) -> bool:
@@ -642,12 +668,17 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
         parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND") for a in by_token.get(t.i, [])
-                   if not a.is_goods or is_trade_target(a, token, cue)]
+                   if (not a.is_goods or is_trade_target(a, token, cue)) and not (cue.is_reciprocal and _is_topic(a, token))]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
         # A named event's parties are in its name ("the Iran-Iraq war"), never outside ("after World War II").
+        # A cue with a side of its own that is what others talk about takes no side from them ("talking with
+        # Chinese officials about the threat posed by North Korea").
+        is_topic = bool(parties) and any(
+            t.lower_ in TOPIC_PREPOSITIONS and t.dep_ == "prep" and (talk := cue_of(t.head, lexicons)) is not None
+            and talk.relation_type == "CONSULT" for t in chain)
         if len({code for a in parties for code in a.codes}) < 2 and not has_other_possessor(token, by_token) \
-                and token.ent_type_ != "EVENT":
+                and token.ent_type_ != "EVENT" and not is_topic:
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
