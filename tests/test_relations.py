@@ -424,3 +424,40 @@ def test_a_threat_others_talk_about_takes_no_side_from_them(extract):
     assert ("JPN", "USA", "conflict") not in _keys(extract("Threat", body))
     body = "ISLAMABAD, March 1 - Pakistan complained today."
     assert ("AFG", "PAK", "conflict") in _keys(extract("PAKISTAN COMPLAINS ABOUT AFGHAN AIR RAIDS", body))
+
+
+def test_states_of_the_united_states_is_no_pair_phrase(extract):
+    body = ("Israel and Turkey signed an accord. As it turned out, the United States had been in secret talks with "
+            "Iran brokered by Oman.")
+    assert ("ISR", "TUR", "cooperation") in _keys(extract("Talks", body))
+    keys = _keys(extract("Talks", body))
+    assert ("IRN", "USA", "cooperation") in keys
+    assert not [key for key in keys if "IRN" in key and ("ISR" in key or "TUR" in key)]
+
+
+def test_a_capital_opening_an_organisations_name_is_no_actor(extract):
+    body = ("Indonesia, Sri Lanka and the Seychelles accepted the Paris Club offer, which was criticised by some "
+            "aid groups as being too little.")
+    assert _keys(extract("Debt", body)) == set()
+
+
+def test_a_coordination_beside_any_counterpart_is_one_side(extract):
+    body = "Venezuela, Chile and the Philippines have all reached agreement with commercial banks on debt."
+    assert _keys(extract("Debt", body)) == set()
+    assert ("CHL", "VEN", "cooperation") in _keys(extract("Debt", "Venezuela and Chile reached agreement with "
+                                                                  "the aim of cutting debt."))
+
+
+def test_cooperation_cut_is_conflict_and_sanctions_eased_are_cooperation(extract):
+    rows = extract("Aid", "The United States slashed foreign aid to Panama because of drug trafficking.").relations
+    assert {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows} == {("conflict", "SANCTION", "162")}
+    rows = extract("Sanctions", "The United States lifted sanctions against Japan on Friday.").relations
+    assert ("cooperation", "COOPERATE", "085") in {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
+    assert {r["polarity"] for r in rows} == {"cooperation"}
+    body = "He repeated the U.S. demand that Japan lift the quotas on beef and citrus."
+    assert ("JPN", "USA", "cooperation") not in _keys(extract("Beef", body))
+
+
+def test_a_clause_of_a_negated_verb_is_not_asserted(extract):
+    body = "Weinberger said he did not think Iran and the United States were moving towards a conflict."
+    assert _keys(extract("Gulf", body)) == set()

@@ -69,8 +69,11 @@ class CountryLabels:
             head = self.table.resolve(ent[0].text) if len(ent) > 1 and ent.label_ != "GPE" else None
             # Split off a leading country ("Kazakh President ...", "U.S. Bilateral ..."); in a person's name only
             # a demonym or a country before a title, never a first name ("Chad Johnson").
+            # A capital opening an organisation's name names the organisation, not the state ("the Paris
+            # Club", "the Washington Post"), unless a role follows ("Moscow officials").
             splits = head is not None and (ent.label_ != "PERSON" or head.kind == "demonym"
-                                           or ent[1].lower_ in self.role_words)
+                                           or ent[1].lower_ in self.role_words) \
+                and not (head.kind == "capital" and ent.label_ == "ORG" and ent[1].lower_ not in self.role_words)
             if splits and ent[0].text[:1].isupper():
                 entities.append(Span(doc, ent.start, ent.start + 1, label=_LABEL_BY_KIND[head.kind]))
                 entities.append(Span(doc, ent.start + 1, ent.end, label=ent.label_))

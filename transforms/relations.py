@@ -11,7 +11,7 @@ war); a directed cue (offer, sanction) needs the two sides in different roles. A
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
@@ -282,7 +282,9 @@ def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
         if head.pos_ in ("VERB", "AUX"):
             break
     verb = next((t for t in path if t.pos_ in ("VERB", "AUX")), path[-1])
-    return verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i and _wants(verb.head, verb)
+    # ... or a wish's clause: "wanted Japan to lift the quotas", "the U.S. demand that Japan lift the quotas"
+    return verb.dep_ in ("xcomp", "ccomp") and verb.head.i != verb.i and _wants(verb.head, verb) or (
+        verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in DESIRE_HEADS)
 
 
 def is_negated(cue: Token, chain: list[Token]) -> bool:
@@ -303,7 +305,10 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
         if token.i != cue.i and token.lemma_.lower() in NEGATING_HEADS:
             return True
     top = chain[-1] if chain else cue
-    return top.head.i != top.i and top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in NEGATING_HEADS
+    # ... or the clause of a verb that is negated or negates: "did not think Iran and the U.S. were moving
+    # towards a conflict", "denied it would sanction"
+    return top.head.i != top.i and top.dep_ in ("ccomp", "xcomp") and (
+        top.head.lemma_.lower() in NEGATING_HEADS or any(c.dep_ == "neg" for c in top.head.children))
 
 
 # Clauses whose it/its is the country of the main clause's subject: what it says ("Iran said its troops ...")
@@ -482,7 +487,9 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             children = list(token.children)
             has_number = any(c.lower_ in PAIR_DETERMINERS for c in children)
             other_number = any(c.dep_ == "nummod" and c.lower_ not in PAIR_DETERMINERS for c in children)
-            is_pair_phrase = token.lower_ in PAIR_PHRASES and not other_number \
+            # A word of a name is none: "States" of "the United States".
+            is_pair_phrase = token.lower_ in PAIR_PHRASES and not other_number and token.pos_ != "PROPN" \
+                and token.ent_type_ not in ("GPE", "ORG", "NORP") \
                 and (has_number or any(c.lower_ == "the" for c in children)) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children) \
                 and (has_number or not any(c.dep_ == "amod" for c in children))
@@ -582,10 +589,19 @@ def _is_topic(actor: Actor, cue: Token) -> bool:
     return False
 
 
-def _is_counterpart(anchor: Token) -> bool:
-    """A party named after "with" or "against": the other side of a reciprocal act, so that a coordination
-    beside it is one side ("Iraq and China have barter deals with Brazil")."""
-    return anchor.dep_ == "pobj" and anchor.head.lower_ in ("with", "against")
+def _has_counterpart(cue: Token, chain: list[Token], coordination: Token) -> bool:
+    """Whether a reciprocal act names its other side after "with" or "against", on the cue or the verb that
+    governs it, so that a coordination beside it is one side ("Iraq and China have barter deals with Brazil",
+    "Venezuela, Chile and the Philippines have reached agreement with commercial banks")."""
+    for head in [cue, *chain[:1]]:
+        for prep in head.children:
+            # Someone: a name or a plural ("with creditor banks"), not "with the aim of".
+            if prep.dep_ == "prep" and prep.lower_ in ("with", "against") and any(
+                    p.dep_ == "pobj" and p.i != coordination.i and (p.pos_ == "PROPN" or p.tag_ == "NNS"
+                                                                   or p.ent_type_ in ("ORG", "GPE", "NORP"))
+                    for p in prep.children):
+                return True
+    return False
 
 
 def _is_recipient(anchor: Token) -> bool:
@@ -650,11 +666,44 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
             cue = lexicons.cues.get(NAMING_CUE)
             if cue is None:
                 continue
+        cue = reversed_cue(token, cue)
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
         if not is_negated(token, governing) and not is_unrealised(token, governing, cue.polarity):
             found.append(CueMatch(token, cue, chain, noun_head))
     return found
+
+
+# Verbs that undo what their object names (CAMEO 16 "reduce relations", 08 "yield"): cooperation cut is
+# conflict ("slash foreign aid to Panama": 162 reduce or stop aid; "suspended talks": 164 halt negotiations;
+# "froze relations": 161), sanctions eased are cooperation ("dropped tariffs on Chinese imports": 085 ease
+# economic sanctions). Goldstein values from reference/cameo_goldstein.tsv.
+REDUCING_HEADS = frozenset({"cut", "slash", "suspend", "halt", "freeze", "stop", "withdraw", "curtail", "reduce",
+                            "sever", "terminate"})
+EASING_HEADS = frozenset({"lift", "ease", "drop", "remove", "relax", "waive", "suspend", "end", "cut", "reduce",
+                          "abolish", "rescind", "repeal"})
+REVERSALS: dict[str, tuple[str, str, float]] = {
+    "AID": ("SANCTION", "162", -5.6), "CONSULT": ("REJECT", "164", -7.0), "AGREE": ("REJECT", "161", -4.0),
+    "COOPERATE": ("REJECT", "161", -4.0), "SANCTION": ("COOPERATE", "085", 7.0),
+}
+QUAD_OF_TYPE = {"AGREE": 1, "CONSULT": 1, "COOPERATE": 2, "AID": 2, "ACCUSE": 3, "DEMAND": 3, "THREATEN": 3,
+                "REJECT": 3, "SANCTION": 4, "FIGHT": 4}
+
+
+def reversed_cue(token: Token, cue: Cue) -> Cue:
+    """The cue as the verb it is the object of leaves it: cooperation cut is conflict, sanctions eased are
+    cooperation (``REVERSALS``); else the cue itself."""
+    if token.dep_ not in ("dobj", "nsubjpass") or token.head.i == token.i or token.pos_ not in ("NOUN", "PROPN"):
+        return cue
+    head = token.head.lemma_.lower()
+    undoes = head in REDUCING_HEADS if cue.polarity == "cooperation" else (
+        head in EASING_HEADS and cue.relation_type == "SANCTION")
+    if not undoes:
+        return cue
+    kind, code, goldstein = REVERSALS[cue.relation_type]
+    quad = QUAD_OF_TYPE[kind]
+    return replace(cue, polarity="cooperation" if quad <= 2 else "conflict", relation_type=kind, quad_class=quad,
+                   cameo_code=code, goldstein=goldstein)
 
 
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
@@ -690,8 +739,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         for left, right in combinations(parties, 2):
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
-            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token) and not any(
-                    _is_counterpart(_anchor(other.token)) for other in parties if _anchor(other.token).i != anchor.i)):
+            if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token)
+                                    and not _has_counterpart(token, chain, anchor)):
                 continue
             group = _member_group(left.token, lexicons.role_words)
             if group is not None and group == _member_group(right.token, lexicons.role_words):
