@@ -461,3 +461,24 @@ def test_cooperation_cut_is_conflict_and_sanctions_eased_are_cooperation(extract
 def test_a_clause_of_a_negated_verb_is_not_asserted(extract):
     body = "Weinberger said he did not think Iran and the United States were moving towards a conflict."
     assert _keys(extract("Gulf", body)) == set()
+
+
+def test_a_fronted_subject_the_parse_hung_on_an_inner_clause_acts(extract):
+    body = ("Brazilian Finance Minister Dilson Funaro, on the third leg of a trip to explain his country's stance on "
+            "debt to European governments, met West German Finance Minister Gerhard Stoltenberg for talks this "
+            "evening, Brazilian delegation sources said.")
+    assert ("BRA", "DEU", "cooperation") in _keys(extract("Debt", body))
+
+
+def test_they_in_what_officials_say_is_their_country(extract):
+    body = "Peruvian officials said they would hold talks with Mexico next month."
+    assert ("MEX", "PER", "cooperation") in _keys(extract("Silver", body))
+    body = "The navy escorts tankers in the Gulf, where they could be hit by Iranian missiles, U.S. officials said."
+    assert _keys(extract("Gulf", body)) == set()
+
+
+def test_i_and_my_in_a_quote_of_an_office_holder_are_their_country(extract):
+    body = "\"My visit to the United States at this time will be the most important of all,\" Japanese Prime Minister Yasuhiro Nakasone said."
+    assert ("JPN", "USA", "cooperation") in _keys(extract("Visit", body))
+    body = "\"My visit to the United States will be the most important of all,\" said Ken Smith, a Japanese tourist."
+    assert _keys(extract("Visit", body)) == set()

@@ -56,6 +56,7 @@ PAIR_DETERMINERS = frozenset({"two", "both"})
 # "bilateral" on a cue makes the cue about the pair in context.
 PAIR_MODIFIERS = frozenset({"bilateral", "interstate", "mutual"})
 FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+SINGULAR_FIRST_PERSON = frozenset({"i", "my", "me"})
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,12 @@ def _with_conjuncts(token: Token) -> list[Token]:
 def _party_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
     """Children of ``head`` in the given roles, prepositional objects of party prepositions, and conjuncts."""
     found: list[Token] = []
+    if "nsubj" in deps and not any(c.dep_ in SUBJECT_DEPS for c in head.children):
+        # The small model hangs a long fronted subject on the clause inside it: "Funaro, on the third leg of a
+        # trip to explain his country's stance, met Stoltenberg" (Funaro as the subject of "explain").
+        found.extend(t for c in head.children if c.dep_ == "advcl" and c.i < head.i
+                     for s in c.children if s.dep_ == "nsubj" and s.i < c.i and s.pos_ == "PROPN"
+                     for t in _noun_phrase_parties(s))
     for child in head.children:
         if (child.dep_ in deps or child.dep_ == "dative") and child.pos_ != "ADP":  # "gives Cuba a credit"
             found.extend(_noun_phrase_parties(child))
@@ -317,17 +324,20 @@ PRONOUN_CLAUSES = frozenset({"ccomp", "advcl"})
 
 
 def _speaker_country_of_pronoun(token: Token, actors_by_token: dict[int, tuple[str, ...]],
-                                officials: dict[int, tuple[str, ...]] | None = None) -> tuple[str, ...] | None:
+                                officials: dict[int, tuple[str, ...]] | None = None,
+                                plural: bool = False) -> tuple[str, ...] | None:
     """ "Iran said it had achieved its objectives": it/its in what a country says is that country; with
     ``officials`` (state agents' countries by their modifier token), he/she in what an official says ("a
-    British minister said he had warned Tokyo")."""
+    British minister said he had warned Tokyo"), and with ``plural`` "they" in what officials say."""
     clause = token
     while clause.dep_ not in PRONOUN_CLAUSES and clause.head.i != clause.i:
+        if plural and clause.dep_ in ("relcl", "acl"):
+            return None  # "tankers ... where they could be threatened": they are what the clause is about
         clause = clause.head
     if clause.dep_ not in PRONOUN_CLAUSES:
         return None
     for subject in clause.head.children:
-        if subject.dep_ in SUBJECT_DEPS:
+        if subject.dep_ in SUBJECT_DEPS and (not plural or subject.tag_ == "NNS"):
             if subject.i in actors_by_token:
                 return actors_by_token[subject.i]
             # The official's country in their title: "a British minister", "Iranian Premier Mir-Hossein Mousavi".
@@ -433,9 +443,11 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
     for quote in quotes:
         if quote.kind != "direct" or quote.speaker is None or quote.speaker.country is None:
             continue
+        # "I"/"my" too when the speaker holds a state office: "My visit to the United States ...," Nakasone said.
+        first_person = FIRST_PERSON | (SINGULAR_FIRST_PERSON if quote.speaker.sector in STATE_SECTORS else set())
         for index in quote.token_indexes:
             token = sentence.doc[index]
-            if sentence.start <= index < sentence.end and token.lower_ in FIRST_PERSON:
+            if sentence.start <= index < sentence.end and token.lower_ in first_person:
                 actors.append(Actor(token, (quote.speaker.country,), token.text))
     for token in tokens:
         if token.lower_ in RELATIVE_PRONOUNS and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "relcl":
@@ -454,6 +466,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
         elif token.lower_ == "they" and previous is not None and len(previous) == 2 and token.dep_ in SUBJECT_DEPS \
                 and token.head.i == sentence.root.i and not _is_quoted(token, quotes):
             actors.append(Actor(token, previous, token.text))  # "Japan and the U.S. met. They agreed ..."
+        elif token.lower_ == "they" and token.dep_ in SUBJECT_DEPS and not _is_quoted(token, quotes) and (
+                codes := _speaker_country_of_pronoun(
+                    token, {}, {a.token.i: a.codes for a in actors if a.sector in STATE_SECTORS}, plural=True)):
+            actors.append(Actor(token, codes, token.text))  # "Peruvian officials have said they will discuss"
         elif token.dep_ in SUBJECT_DEPS and token.pos_ == "NOUN" and token.i not in by_token \
                 and (sector := agent_sector(token, agents)) in STATE_SECTORS \
                 and not any(c.i in by_token for c in token.children):
