@@ -482,3 +482,13 @@ def test_i_and_my_in_a_quote_of_an_office_holder_are_their_country(extract):
     assert ("JPN", "USA", "cooperation") in _keys(extract("Visit", body))
     body = "\"My visit to the United States will be the most important of all,\" said Ken Smith, a Japanese tourist."
     assert _keys(extract("Visit", body)) == set()
+
+
+def test_an_unowned_act_with_a_counterpart_in_what_an_official_says_is_their_countrys(extract):
+    body = ("Canadian Prime Minister Brian Mulroney said significant progress was being made in trade talks with the "
+            "United States.")
+    assert ("CAN", "USA", "cooperation") in _keys(extract("Trade", body))
+    body = "The United States said a new attack by Iran in the Gulf war against Iraq was no major offensive."
+    assert ("IRQ", "USA", "conflict") not in _keys(extract("Gulf", body))
+    body = "Canadian Prime Minister Brian Mulroney said bank talks with Brazil had made progress."
+    assert ("BRA", "CAN", "cooperation") not in _keys(extract("Debt", body))

@@ -605,6 +605,37 @@ def _is_topic(actor: Actor, cue: Token) -> bool:
     return False
 
 
+def _is_counterpart(party: Token, cue: Token) -> bool:
+    """Whether a party is the object of the cue noun's "with" or "against": "talks with the United States"."""
+    return cue.pos_ == "NOUN" and party.dep_ == "pobj" and party.head.lower_ in ("with", "against") \
+        and party.head.head.i == cue.i and not any(c.dep_ == "poss" for c in cue.children)
+
+
+def _speaker_side(cue: Token, by_token: dict[int, list[Actor]], lexicons: Lexicons) -> list[Actor]:
+    """The country actors who say the clause a cue is in: the subject of the speech verb it reports to, a
+    country or a state agent of one ("Mulroney said ...", "U.S. officials said ...")."""
+    clause = cue
+    while clause.dep_ != "ccomp" and clause.head.i != clause.i:
+        if clause.dep_ in ("relcl", "acl", "advcl"):
+            return []
+        clause = clause.head
+    verb = clause.head
+    if clause.dep_ != "ccomp" or verb.lemma_.lower() not in lexicons.speech_verbs:
+        return []
+    found: list[Actor] = []
+    for subject in verb.children:
+        if subject.dep_ == "nsubj":
+            found.extend(a for t in subject.subtree if t.i <= subject.i for a in by_token.get(t.i, [])
+                         if not a.is_goods and (a.sector or "GOV") in STATE_SECTORS)
+    # Not when the clause names a third country, whose act it may be ("an attack by Iran in the Gulf war
+    # against Iraq"); the speaker's own ("our approach in negotiations with the Soviets") is no third.
+    own = {t.i for p in cue.children if p.dep_ == "prep" for t in p.subtree}
+    known = {code for a in found for code in a.codes}
+    if any(t.i not in own and not set(a.codes) <= known for t in clause.subtree for a in by_token.get(t.i, [])):
+        return []
+    return found
+
+
 def _has_counterpart(cue: Token, chain: list[Token], coordination: Token) -> bool:
     """Whether a reciprocal act names its other side after "with" or "against", on the cue or the verb that
     governs it, so that a coordination beside it is one side ("Iraq and China have barter deals with Brazil",
@@ -723,9 +754,9 @@ def reversed_cue(token: Token, cue: Cue) -> Cue:
 
 
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
-                       cues: list[CueMatch] | None = None) -> list[Relation]:
+                       cues: list[CueMatch] | None = None, agents: dict[str, str] | None = None) -> list[Relation]:
     """Relations of one sentence: one per cue, country pair and type (``cues``: ``sentence_cues``, if the
-    caller has them)."""
+    caller has them; ``agents``: agent nouns, for acts a named agent owns)."""
     found: dict[tuple[str, str, str], Relation] = {}
     by_token: dict[int, list[Actor]] = {}
     for actor in actors:
@@ -747,6 +778,11 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
+        if len({code for a in parties for code in a.codes}) == 1 and any(_is_counterpart(a.token, token) for a in parties) \
+                and not any(c.dep_ == "compound" and agent_sector(c, agents or {}) for c in token.children):
+            # "Mulroney said progress was being made in trade talks with the United States": a noun cue with only
+            # its counterpart, in what a country or its official says, is the speaker's country's.
+            parties += [a for a in _speaker_side(token, by_token, lexicons) if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:  # one phrase for the pair, in order: "the two countries", "they"
             if len(actor.codes) == 2 and cue.is_reciprocal:
@@ -800,7 +836,7 @@ def find_relations(doc: Doc, mentions: list[CountryMention], quotes: list[Quote]
         actors = sentence_actors(sentence, sentence_mentions, quotes, pair, lexicons, people, agents, previous)
         previous = main_subject(sentence, actors)
         cues = sentence_cues(sentence, lexicons, agents)
-        found = sentence_relations(sentence, actors, lexicons, cues)
+        found = sentence_relations(sentence, actors, lexicons, cues, agents)
         relations.extend(found)
         if found:
             pair = (found[-1].country_a, found[-1].country_b)
