@@ -557,9 +557,10 @@ def test_urged_and_alleged_report_speech(extract):
 
 
 def test_he_or_she_is_never_someone_the_article_gives_the_other_sex(extract):
-    # No first name says what "Hillary" or "Bernie" is; the article does ("cement her lead", "said he").
+    # No first name says what "Hillary" or "Bernie" is; the article does ("said he", or twice "her lead").
     body = ("Hillary Clinton campaigned in Ohio. Bernie Sanders spoke in Iowa on Monday. Sanders said he would stay "
-            "in the race. Clinton is likely to cement her lead on Tuesday. He said the fight would go on.")
+            "in the race. Clinton is poised to shore up her delegate lead. Clinton is likely to cement her dominance "
+            "on Tuesday. He said the fight would go on.")
     quote = next(q for q in extract("T", body).quotes if q["text"].startswith("the fight"))
     assert (quote["speaker_text"], quote["speaker_name"]) == ("He", "Bernie Sanders")
 
@@ -571,3 +572,12 @@ def test_a_surname_two_people_share_is_the_one_introduced_first_or_the_one_its_t
     body = ("Hillary Clinton spoke in Ohio on Monday. Former President Bill Clinton set high expectations. "
             "Mr. Clinton said the state would be won.")
     assert _by_kind(extract("T", body), "indirect")[0]["speaker_name"] == "Bill Clinton"
+
+
+def test_a_surname_two_known_people_share_keeps_the_country_of_the_one_introduced_first(extract):
+    from datetime import datetime, timezone
+
+    body = ("Bill Clinton spoke in Ohio on Monday, two days after Hillary Clinton spoke there. Clinton said the "
+            "health law was crazy.")
+    quote = _by_kind(extract("T", body, datetime(2016, 10, 4, tzinfo=timezone.utc)), "indirect")[0]
+    assert (quote["speaker_name"], quote["speaker_country"]) == ("Bill Clinton", "USA")

@@ -299,7 +299,9 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     in the article is left unresolved; a surname after a full mention is that person.
     """
     country_at = {t.i: m for m in mentions for t in m.span}
-    by_surname: dict[str, set[PersonActor]] = {}
+    # Each surname's people in the order the article introduces them.
+    by_surname: dict[str, dict[PersonActor, int]] = {}
+    by_full_name: dict[str, PersonActor] = {}
     persons = [e for e in doc.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) > 1)]
     # A first name of someone the article names in full is that person's, not a namesake's surname
     # ("Donald" beside "Donald Trump" is not Suriname's Henry Mac Donald).
@@ -332,17 +334,23 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
                     and (title := _title_sector(doc, person, lexicons, agents)) is not None:
                 known = PersonActor(known.name, known.country, title, known.basis)
         if known is not None:
-            by_surname.setdefault(person[-1].text, set()).add(known)
+            by_surname.setdefault(person[-1].text, {}).setdefault(known, person.start)
+            by_full_name.setdefault(person.text, known)
 
     def one_person(surname: str) -> PersonActor | None:
-        known = by_surname.get(surname, set())
+        known = by_surname.get(surname, {})
         if len({k.country for k in known}) != 1:
             return None
-        return max(known, key=lambda k: (k.basis == "role", len(k.name)))
+        # A national title wins; else the fullest name of the person introduced first (news writes a second
+        # namesake in full: "Clinton" after "Bill Clinton ... Hillary Clinton" is Bill).
+        first = min(known.values())
+        return max(known, key=lambda k: (k.basis == "role", known[k] == first, len(k.name)))
 
     found: dict[int, PersonActor] = {}
     for person in persons:
-        known = one_person(person[-1].text)
+        # A full name is who it names when it was resolved itself ("Hillary Clinton" beside "Bill Clinton").
+        own = by_full_name.get(person.text) if len(person) > 1 else None
+        known = own if own is not None and own.name else one_person(person[-1].text)
         if known is not None:
             actor = known if known.name else PersonActor(person.text, known.country, known.sector, known.basis)
             found.update({t.i: actor for t in person})

@@ -553,30 +553,40 @@ class SpeakerResolver:
 
     def _article_sexes(self) -> dict[str, str]:
         """The sex the article gives each person, by full name: a title ("Mrs. Clinton") or a he/she reporting
-        their own words ("Clinton said she would ..."); a person given both is left out."""
+        their own words ("Clinton said she would ..."), or else his/her in their own clause at least twice
+        ("Clinton is likely to cement her lead"; once may be someone else's: "Trump mocked her"); a person
+        given both sexes is left out."""
         if self._sex_by_name is None:
-            votes: dict[str, set[str]] = {}
+            strong: dict[str, list[str]] = {}
+            weak: dict[str, list[str]] = {}
             # his/her by the clause they are in: "Clinton is poised to shore up her lead" (up through xcomp)
-            possessives: dict[int, set[str]] = {}
+            possessives: dict[int, list[str]] = {}
             for token in self.doc:
                 if token.dep_ == "poss" and token.lower_ in ("his", "her") and not self._is_quoted(token.idx):
-                    possessives.setdefault(_clause_verb(token).i, set()).add("m" if token.lower_ == "his" else "f")
+                    possessives.setdefault(_clause_verb(token).i, []).append("m" if token.lower_ == "his" else "f")
             # Who a titled surname two people of the article share is depends on the sex this finds: left out.
             surnames = Counter(p[-1].text for p in {p.text: p for p in self.persons if len(p) > 1}.values())
             for person in self._mentions:
-                if len(person) == 1 and surnames[person.text] > 1 and self._title_sex(person) is not None:
+                title = self._title_sex(person)
+                if len(person) == 1 and surnames[person.text] > 1 and title is not None:
                     continue
-                found = {self._title_sex(person)}
+                found = [title] if title else []
                 verb = person.root.head
+                owned: list[str] = []
                 if person.root.dep_ in SUBJECT_DEPS and not self._is_quoted(person.start_char):
-                    found.update(possessives.get(verb.i, ()))
+                    owned = possessives.get(verb.i, [])
                     if _speech_verb(verb, self.lexicons):
-                        found.update(("m" if s.lower_ == "he" else "f") for c in verb.children if c.dep_ == "ccomp"
+                        found.extend(("m" if s.lower_ == "he" else "f") for c in verb.children if c.dep_ == "ccomp"
                                      for s in c.children if s.dep_ in SUBJECT_DEPS and s.lower_ in ("he", "she"))
-                found.discard(None)
-                if found:
-                    votes.setdefault(self._identity(person)[0], set()).update(found)
-            self._sex_by_name = {name: sexes.pop() for name, sexes in votes.items() if len(sexes) == 1}
+                if found or owned:
+                    name = self._identity(person)[0]
+                    strong.setdefault(name, []).extend(found)
+                    weak.setdefault(name, []).extend(owned)
+            self._sex_by_name = {}
+            for name in strong.keys() | weak.keys():
+                votes = strong.get(name, []) + weak.get(name, [])
+                if len(set(votes)) == 1 and (strong.get(name) or len(votes) >= 2):
+                    self._sex_by_name[name] = votes[0]
         return self._sex_by_name
 
     def _is_quoted(self, char: int) -> bool:
