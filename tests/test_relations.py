@@ -449,11 +449,16 @@ def test_a_coordination_beside_any_counterpart_is_one_side(extract):
 
 
 def test_cooperation_cut_is_conflict_and_sanctions_eased_are_cooperation(extract):
+    # What is cut or eased was there before: the aid and its cut, the sanctions and their easing.
     rows = extract("Aid", "The United States slashed foreign aid to Panama because of drug trafficking.").relations
-    assert {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows} == {("conflict", "SANCTION", "162")}
+    assert {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows} == {
+        ("conflict", "SANCTION", "162"), ("cooperation", "AID", "070")}
     rows = extract("Sanctions", "The United States lifted sanctions against Japan on Friday.").relations
-    assert ("cooperation", "COOPERATE", "085") in {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
-    assert {r["polarity"] for r in rows} == {"cooperation"}
+    types = {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
+    assert ("cooperation", "COOPERATE", "085") in types and ("conflict", "SANCTION", "163") in types
+    # An easing only hoped for is none.
+    rows = extract("Sanctions", "Reagan wants to lift sanctions against Japan soon.").relations
+    assert ("cooperation", "COOPERATE", "085") not in {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
     body = "He repeated the U.S. demand that Japan lift the quotas on beef and citrus."
     assert ("JPN", "USA", "cooperation") not in _keys(extract("Beef", body))
 

@@ -713,11 +713,14 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
             cue = lexicons.cues.get(NAMING_CUE)
             if cue is None:
                 continue
-        cue = reversed_cue(token, cue)
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
-        if not is_negated(token, governing) and not is_unrealised(token, governing, cue.polarity):
-            found.append(CueMatch(token, cue, chain, noun_head))
+        # What a verb cuts or eases was there before: "slashed aid to Panama" is aid and its cut, "lift sanctions
+        # against Japan" sanctions and their easing (each dropped if negated or only wished for).
+        undone = reversed_cue(token, cue)
+        for act in (cue, undone) if undone is not cue else (cue,):
+            if not is_negated(token, governing) and not is_unrealised(token, governing, act.polarity):
+                found.append(CueMatch(token, act, chain, noun_head))
     return found
 
 
@@ -738,7 +741,7 @@ QUAD_OF_TYPE = {"AGREE": 1, "CONSULT": 1, "COOPERATE": 2, "AID": 2, "ACCUSE": 3,
 
 
 def reversed_cue(token: Token, cue: Cue) -> Cue:
-    """The cue as the verb it is the object of leaves it: cooperation cut is conflict, sanctions eased are
+    """What the verb a cue is the object of does to it: cooperation cut is conflict, sanctions eased are
     cooperation (``REVERSALS``); else the cue itself."""
     if token.dep_ not in ("dobj", "nsubjpass") or token.head.i == token.i or token.pos_ not in ("NOUN", "PROPN"):
         return cue
