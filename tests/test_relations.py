@@ -497,3 +497,23 @@ def test_an_unowned_act_with_a_counterpart_in_what_an_official_says_is_their_cou
     assert ("IRQ", "USA", "conflict") not in _keys(extract("Gulf", body))
     body = "Canadian Prime Minister Brian Mulroney said bank talks with Brazil had made progress."
     assert ("BRA", "CAN", "cooperation") not in _keys(extract("Debt", body))
+
+
+def test_she_is_never_a_man_named_last(extract):
+    body = ("British Prime Minister Margaret Thatcher left Bonn yesterday after talks with West German Chancellor "
+            "Helmut Kohl, ahead of her visit to Moscow next week.")
+    keys = _keys(extract("Thatcher", body, datetime(1987, 3, 24, tzinfo=timezone.utc)))
+    assert ("GBR", "SUN", "cooperation") in keys and ("DEU", "SUN", "cooperation") not in keys
+
+
+def test_mutual_is_a_pair_only_on_an_act(extract):
+    body = ("Japan and the Philippines signed an accord. U.S. Treasury official David Mulford urged broader mutual "
+            "funds for conversion into equity.")
+    assert {r["sentence"][:5] for r in extract("Debt", body).relations} == {"Japan"}
+
+
+def test_countries_after_a_group_in_between_are_one_side(extract):
+    body = ("In testimony before a Senate banking subcommittee, Mulford said he based this prediction on progress in "
+            "talks between banks and Mexico, Chile, and Venezuela, as well as progress in negotiations with the "
+            "Philippines.")
+    assert not [key for key in _keys(extract("Debt", body)) if "USA" not in key]

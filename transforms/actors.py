@@ -43,6 +43,8 @@ ORGANISATION_WORDS = frozenset({
     "forces", "foundation", "front", "fund", "government", "group", "headquarters", "institute", "league",
     "ministry", "movement", "navy", "office", "organisation", "organization", "parliament", "party", "police",
     "security", "senate", "service", "treasury", "union", "of", "the", "for", "and"})
+# Titles that say a person's sex: "Mrs. Thatcher", "Mr. Cruz".
+TITLE_SEXES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 # A title that says the office is held no longer: "former President Jimmy Carter".
 PAST_TITLE_WORDS = frozenset({"former", "ex", "ex-", "late", "then"})
 
@@ -369,14 +371,25 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             resolved = people.resolve(token.text, on)
             if resolved is not None and resolved.sector in STATE_SECTORS:
                 found[token.i] = resolved
-    # "he"/"she"/"his" is the person named last before it, when that person is known ("Baldrige ... he said").
-    last: PersonActor | None = None
+    # "he"/"she"/"his" is the person named last before it, when that person is known ("Baldrige ... he said"),
+    # passing over someone of the other sex by title or first name ("She ... from talks with Kohl" is not Kohl).
+    named: list[tuple[PersonActor | None, str | None]] = []  # (who, sex) per person mention, unknown as None
     for token in doc:
-        if token.i in found and token.ent_type_ == "PERSON":
-            last = found[token.i]
-        elif token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
-            last = None  # someone else was named since
-        elif last is not None and token.i not in found and (
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+            named.append((found.get(token.i), _person_sex(token, lexicons)))
+        elif named and token.i not in found and (
                 token.lower_ in THIRD_PERSON or (token.lower_ in THIRD_PERSON_POSSESSIVES and token.dep_ == "poss")):
-            found[token.i] = last
+            sex = "f" if token.lower_ in ("she", "her") else "m"
+            who = next((person for person, person_sex in reversed(named) if person_sex in (None, sex)), None)
+            if who is not None:
+                found[token.i] = who
     return found
+
+
+def _person_sex(first: Token, lexicons: Lexicons) -> str | None:
+    """The sex a person mention's title or first name says: "Mrs. Thatcher", "Helmut Kohl"; else None."""
+    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    if before in TITLE_SEXES or first.lower_ in TITLE_SEXES:
+        return TITLE_SEXES.get(before) or TITLE_SEXES.get(first.lower_)
+    is_full_name = first.i + 1 < len(first.doc) and first.doc[first.i + 1].ent_iob_ == "I"
+    return lexicons.first_name_genders.get(first.lower_) if is_full_name else None

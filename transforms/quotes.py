@@ -16,7 +16,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, PersonActor
+from transforms.actors import STATE_SECTORS, TITLE_SEXES, PersonActor
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Lexicons
 
@@ -318,8 +318,6 @@ def _is_dateline(subject: Token) -> bool:
     return end > 0 and all(t.i > subject.right_edge.i or t.is_punct for t in tokens[end:])
 
 
-# Titles that say a person's sex ("Mrs. Clinton").
-TITLE_SEXES = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f", "miss": "f"}
 TIME_WORDS = frozenset({"moment", "second", "minute", "hour", "day", "night", "week", "month", "year", "time",
                         "morning", "afternoon", "evening", "earlier", "later"})
 

@@ -509,7 +509,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                 and (has_number or any(c.lower_ == "the" for c in children)) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children) \
                 and (has_number or not any(c.dep_ == "amod" for c in children))
-            if is_pair_phrase or token.lower_ in PAIR_MODIFIERS:
+            # "bilateral" on anything, "mutual" on an act only ("mutual funds" are none).
+            is_pair_modifier = token.lower_ in PAIR_MODIFIERS and (
+                token.lower_ != "mutual" or cue_of(token.head, lexicons) is not None)
+            if is_pair_phrase or is_pair_modifier:
                 actors.append(Actor(token, pair, token.text))
     return actors
 
@@ -634,6 +637,13 @@ def _speaker_side(cue: Token, by_token: dict[int, list[Actor]], lexicons: Lexico
     if any(t.i not in own and not set(a.codes) <= known for t in clause.subtree for a in by_token.get(t.i, [])):
         return []
     return found
+
+
+def _led_by_other_side(anchor: Token, by_token: dict[int, list[Actor]]) -> bool:
+    """Whether a coordination opens with a group that is no country ("talks between banks and Mexico, Chile
+    and Venezuela"): the countries after it are the other side, together."""
+    return anchor.i not in by_token and anchor.tag_ == "NNS" and anchor.dep_ == "pobj" \
+        and anchor.head.lower_ in ("between", "among")
 
 
 def _has_counterpart(cue: Token, chain: list[Token], coordination: Token) -> bool:
@@ -795,7 +805,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             anchor = _anchor(left.token)
             coordinated = anchor.i == _anchor(right.token).i
             if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token)
-                                    and not _has_counterpart(token, chain, anchor)):
+                                    and not _has_counterpart(token, chain, anchor)
+                                    and not _led_by_other_side(anchor, by_token)):
                 continue
             group = _member_group(left.token, lexicons.role_words)
             if group is not None and group == _member_group(right.token, lexicons.role_words):
