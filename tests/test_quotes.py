@@ -581,3 +581,22 @@ def test_a_surname_two_known_people_share_keeps_the_country_of_the_one_introduce
             "health law was crazy.")
     quote = _by_kind(extract("T", body, datetime(2016, 10, 4, tzinfo=timezone.utc)), "indirect")[0]
     assert (quote["speaker_name"], quote["speaker_country"]) == ("Bill Clinton", "USA")
+
+
+def test_how_a_speaker_spoke_is_no_speaker_and_what_they_were_doing_is_no_role(extract):
+    body = ("“We have had better conventions than this one,” Ohio delegate Mary Hollis, holding a sign and a "
+            "“Kasich” banner, said calmly as the music faded in the hall.")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert (quote["speaker_text"], quote["speaker_name"]) == ("Ohio delegate Mary Hollis", "Mary Hollis")
+
+
+def test_a_participle_hung_on_what_was_said_is_the_reporter_s(extract):
+    body = ("Cruz told the radio host that Jeb Bush “had a foolish plan for the border,” adding, “He lost the "
+            "primary because of it.”")
+    quote = next(q for q in extract("T", body).quotes if q["text"].startswith("He lost"))
+    assert quote["speaker_name"] == "Cruz"
+    # A speech verb of its own keeps its subject ('Kelly cannot say that “...,” Walsh added, saying ...').
+    body = ("Kelly cannot say that “in his opinion,” Walsh added, saying it should be “up to the voters to "
+            "decide on this.”")
+    quote = next(q for q in extract("T", body).quotes if q["text"].startswith("up to"))
+    assert quote["speaker_name"] == "Walsh"

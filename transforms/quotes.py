@@ -647,9 +647,13 @@ class SpeakerResolver:
             sharing = verb.head.head if verb.dep_ == "pcomp" else verb.head
             subjects = _subjects(sharing, excluded)
             outer = next((a for a in sharing.ancestors if _speech_verb(a, self.lexicons)), None)
-            if subjects and not _is_someone(subjects[0]) and outer is not None:
-                # "He says the obvious response was ... and says he ...": the parse coordinated the speaker's
-                # next verb into what they said; who shares it is the one who said it.
+            # "He says the obvious response was ... and says he ...": the parse coordinated the speaker's next
+            # verb into what they said; who shares it is the one who said it. So is a participle the parse hung
+            # on what was said ("Trump told Newsmax that Romney “had a crazy policy,” adding, “...”").
+            is_reported = verb.dep_ == "advcl" and verb.tag_ == "VBG" and outer is not None \
+                and not _speech_verb(sharing, self.lexicons) and any(
+                a.dep_ == "ccomp" and a.head.i == outer.i for a in [sharing, *sharing.ancestors])
+            if subjects and (not _is_someone(subjects[0]) or is_reported) and outer is not None:
                 subjects = [c for c in _subjects(outer, excluded) if _is_someone(c)] or subjects
         if not subjects:
             # "As Akhil Amar, professor of law, put it, ...": the small model often takes "As" for a preposition
@@ -910,7 +914,12 @@ def _speaker_between(doc: Doc, end_char: int, verb: Token, resolver: SpeakerReso
     first = _tokens_between(doc, end_char, min(len(_text(doc)), end_char + 1))
     if first is None or verb.i <= first.start:
         return None
-    words = [t for t in doc[first.start:verb.i] if not t.is_punct and not t.is_space]
+    words = []
+    for token in doc[first.start:verb.i]:
+        if token.tag_ in ("VBG", "VBN") and token.i > 0 and doc[token.i - 1].text == ",":
+            break  # what they were doing is no part of who they are ("Bill Eastland, wearing a cowboy hat, said")
+        if not token.is_punct and not token.is_space:
+            words.append(token)
     return resolver.from_tokens(words) if any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words) else None
 
 
@@ -940,6 +949,8 @@ def _speaker_after_verb(verb: Token, resolver: SpeakerResolver, quoted: set[int]
         subject = next((c for c in heads[0].children if c.dep_ in SUBJECT_DEPS and c.left_edge.i == tokens[0].i
                         and c.pos_ == "PROPN"), None)
         tokens = list(subject.subtree) if subject is not None else []
+    elif heads and heads[0].pos_ in ("ADV", "ADP", "SCONJ"):
+        return None  # how or when it was said ("said matter-of-factly as confetti fluttered down")
     return resolver.from_tokens(tokens) if tokens else None
 
 
@@ -969,7 +980,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         if verb is not None:
             excluded = all_quoted | {verb.i}
             speaker = (resolver.from_subject(verb, excluded)
-                       or (_speaker_between(doc, end, verb, resolver) if after is not None else None)
+                       or (_speaker_between(doc, end, verb, resolver) if verb.idx >= end else None)
                        or _speaker_after_verb(verb, resolver, all_quoted))
             confidence = 0.9 if speaker else 0.6
         elif (words_before := _introduction(doc, start, all_quoted))[1] and (
