@@ -18,6 +18,9 @@ def test_speaker_match_rules():
     assert speaker_matches({"speaker_text": "he", "speaker_name": None}, "He")
     assert not speaker_matches({"speaker_text": "she", "speaker_name": None}, "he")
     assert not speaker_matches({"speaker_text": "the official", "speaker_name": None}, "the senator")
+    assert speaker_matches({"speaker_text": None, "speaker_name": None}, "")
+    assert not speaker_matches({"speaker_text": None, "speaker_name": None}, "the senator")
+    assert not speaker_matches({"speaker_text": "Rubio", "speaker_name": "Marco Rubio"}, "")
 
 
 def test_gold_speech_cues():

@@ -600,3 +600,19 @@ def test_a_participle_hung_on_what_was_said_is_the_reporter_s(extract):
             "decide on this.”")
     quote = next(q for q in extract("T", body).quotes if q["text"].startswith("up to"))
     assert quote["speaker_name"] == "Walsh"
+
+
+def test_what_an_unnamed_asker_asked_is_not_the_answerer_s(extract):
+    body = "Asked whether he would back Jeb Bush as the nominee, Senator Tom Miller said he would."
+    quotes = extract("T", body).quotes
+    question = next(q for q in quotes if q["cue"] == "Asked")
+    assert question["text"].startswith("he would back") and question["speaker_name"] is None
+    assert next(q for q in quotes if q["cue"] == "said")["speaker_name"] == "Tom Miller"
+    body = "Asked by host Anne Kelly whether she had practiced the speech, Senator Ruth Hale said no."
+    question = next(q for q in extract("T", body).quotes if q["cue"] == "Asked")
+    assert question["speaker_name"] == "Anne Kelly"
+    # An answer after "when asked" is still the answerer's.
+    body = ("Attorney General Mary Jones told the committee when asked last month about the inquiry: “That matter "
+            "is being handled by career agents.”")
+    quote = _by_kind(extract("T", body), "direct")[0]
+    assert quote["speaker_name"] == "Mary Jones"

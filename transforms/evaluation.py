@@ -260,8 +260,11 @@ def is_speech_word(word: str) -> bool:
 
 
 def speaker_matches(quote: dict, source: str) -> bool:
-    """Right when the predicted mention or name shares a content word with the gold source, or is the same pronoun."""
+    """Right when the predicted mention or name shares a content word with the gold source, or is the same
+    pronoun, or when neither names a source ("Asked whether ...": the asker is unnamed)."""
     gold_words = set(tokens(source))
+    if not gold_words and not quote.get("speaker_text") and not quote.get("speaker_name"):
+        return True
     for predicted in (quote.get("speaker_text"), quote.get("speaker_name")):
         if not predicted:
             continue

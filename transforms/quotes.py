@@ -1141,8 +1141,13 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             inside = sum(1 for t in content if t.i in quoted)
             if inside == len(content):
                 continue
-            speaker = resolver.from_subject(token, quoted | {t.i for t in content})
-            if speaker is None:
+            if token.dep_ == "advcl" and token.tag_ == "VBN" and not any(
+                    c.dep_ in ("aux", "auxpass", *SUBJECT_DEPS) for c in token.children):
+                # "Asked whether he would run, Rubio said ...": what was put to Rubio is the asker's, who is
+                # the passive's agent ("Asked by Matt Lauer whether ...") or unnamed.
+                agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                speaker = resolver.from_tokens(list(agents[0].subtree)) if agents else None
+            elif (speaker := resolver.from_subject(token, quoted | {t.i for t in content})) is None:
                 continue
             # Reported speech with quoted words in it is a mixed quote.
             kind = "mixed" if any(t.text in OPENING_MARKS or t.text in CLOSING_MARKS for t in content) else "indirect"
