@@ -616,3 +616,11 @@ def test_what_an_unnamed_asker_asked_is_not_the_answerer_s(extract):
             "is being handled by career agents.”")
     quote = _by_kind(extract("T", body), "direct")[0]
     assert quote["speaker_name"] == "Mary Jones"
+
+
+def test_a_clause_before_a_colon_is_no_report_of_the_verb_after_it(extract):
+    for body in ("We have seen this before: Ahmed Khan declared war on the West.",
+                 "We have been here before: the rebel leader declared war on the government."):
+        assert not [q for q in extract("T", body).quotes if q["text"].startswith("We have")], body
+    body = "The economy is growing quickly this year, officials told reporters on Friday."
+    assert [q["text"] for q in extract("T", body).quotes] == ["The economy is growing quickly this year"]

@@ -1103,7 +1103,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
         if _speech_verb(token, lexicons):
             # What follows the verb, when the parse also hangs a clause before it on the verb ("In a statement
             # released after X suspended his campaign, Cruz said he is certain ...").
-            complements = sorted((c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted),
+            complements = sorted((c for c in token.children if c.dep_ == "ccomp" and c.i not in quoted
+                                  and (c.i > token.i or not _ends_in_colon(c))),
                                  key=lambda c: c.i < token.i) or _misattached_that_clause(token)
             if complements:
                 clause = complements[0]
@@ -1119,7 +1120,8 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             elif token.head.i not in quoted and not _speech_verb(token.head, lexicons) and (
                     # (A speech verb in what another one reports is part of that report: "He said the FBI has not
                     # commented on ...".)
-                    (token.dep_ in ("parataxis", "ccomp") and (token.head.i < token.i or _is_parenthetical(token)))
+                    (token.dep_ in ("parataxis", "ccomp") and (token.head.i < token.i or _is_parenthetical(token))
+                     and not (token.left_edge.i > 0 and doc[token.left_edge.i - 1].text == ":"))
                     or (token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
                         and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in token.children))):
                 # "The economy is growing, officials said.", "In the long run, many economists say, this effect
@@ -1187,6 +1189,13 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
     nested = {id(inner) for verb, inner in reported for outer_verb, outer in reported
               if outer is not inner and verb in outer.token_indexes and outer_verb not in inner.token_indexes}
     return [q for q in quotes if id(q) not in nested]
+
+
+def _ends_in_colon(clause: Token) -> bool:
+    """Whether a clause before a verb ends in a colon, which opens what explains it, not who said it ("We have
+    been here before: Osama bin Laden declared war")."""
+    last = clause.right_edge.i
+    return clause.doc[last].text == ":" or (last + 1 < len(clause.doc) and clause.doc[last + 1].text == ":")
 
 
 def _has_quote_mark(text: str) -> bool:
