@@ -624,3 +624,12 @@ def test_a_clause_before_a_colon_is_no_report_of_the_verb_after_it(extract):
         assert not [q for q in extract("T", body).quotes if q["text"].startswith("We have")], body
     body = "The economy is growing quickly this year, officials told reporters on Friday."
     assert [q["text"] for q in extract("T", body).quotes] == ["The economy is growing quickly this year"]
+
+
+def test_he_is_not_a_name_that_completes_a_thing(extract):
+    body = ("Barack Obama opened the museum on the Mall on Saturday, in front of a crowd of many thousands of "
+            "visitors from across the country and from abroad. He spoke of his many flights on Marine One past the "
+            "lighted figure of Abraham Lincoln, sheltered in his memorial. ''We will walk away more in love with "
+            "this country,'' he said.")
+    quote = next(q for q in extract("T", body).quotes if q["text"].startswith("We will walk"))
+    assert quote["speaker_name"] == "Barack Obama"

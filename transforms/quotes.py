@@ -598,7 +598,7 @@ class SpeakerResolver:
             # "Mr. Trump"); a name of no known sex may be either.
             sex = "m" if pronoun.lower_ == "he" else "f"
             earlier = [p for p in self._mentions if p.end <= pronoun.i and self._sex(p) in (None, sex)]
-            earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS] or earlier
+            earlier = [p for p in earlier if p.root.dep_ not in EMBEDDED_DEPS and not _of_a_thing(p.root)] or earlier
             # Someone named inside a quote ("'the advice I give to Donald is to Donald.' He also said") is
             # what was said, seldom who "he" is outside it.
             if not self._is_quoted(pronoun.idx):
@@ -1189,6 +1189,12 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
     nested = {id(inner) for verb, inner in reported for outer_verb, outer in reported
               if outer is not inner and verb in outer.token_indexes and outer_verb not in inner.token_indexes}
     return [q for q in quotes if id(q) not in nested]
+
+
+def _of_a_thing(token: Token) -> bool:
+    """Whether a name is the "of" object of a common noun, a modifier like a possessor ("the lighted figure of
+    Abraham Lincoln")."""
+    return token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN"
 
 
 def _ends_in_colon(clause: Token) -> bool:
