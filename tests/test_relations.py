@@ -458,7 +458,8 @@ def test_cooperation_cut_is_conflict_and_sanctions_eased_are_cooperation(extract
     assert ("cooperation", "COOPERATE", "085") in types and ("conflict", "SANCTION", "163") in types
     # An easing only hoped for is none.
     rows = extract("Sanctions", "Reagan wants to lift sanctions against Japan soon.").relations
-    assert ("cooperation", "COOPERATE", "085") not in {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
+    types = {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
+    assert ("cooperation", "COOPERATE", "085") not in types
     body = "He repeated the U.S. demand that Japan lift the quotas on beef and citrus."
     assert ("JPN", "USA", "cooperation") not in _keys(extract("Beef", body))
 
@@ -483,7 +484,8 @@ def test_they_in_what_officials_say_is_their_country(extract):
 
 
 def test_i_and_my_in_a_quote_of_an_office_holder_are_their_country(extract):
-    body = "\"My visit to the United States at this time will be the most important of all,\" Japanese Prime Minister Yasuhiro Nakasone said."
+    body = ("\"My visit to the United States at this time will be the most important of all,\" Japanese Prime "
+            "Minister Yasuhiro Nakasone said.")
     assert ("JPN", "USA", "cooperation") in _keys(extract("Visit", body))
     body = "\"My visit to the United States will be the most important of all,\" said Ken Smith, a Japanese tourist."
     assert _keys(extract("Visit", body)) == set()

@@ -386,10 +386,16 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     return found
 
 
+def title_sex(first: Token) -> str | None:
+    """The sex the title before a person mention, or opening it, says: "Mrs. Thatcher", "Mr. Cruz"; else None."""
+    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
+    return TITLE_SEXES.get(before) or TITLE_SEXES.get(first.lower_)
+
+
 def _person_sex(first: Token, lexicons: Lexicons) -> str | None:
     """The sex a person mention's title or first name says: "Mrs. Thatcher", "Helmut Kohl"; else None."""
-    before = first.doc[first.i - 1].lower_ if first.i > 0 else ""
-    if before in TITLE_SEXES or first.lower_ in TITLE_SEXES:
-        return TITLE_SEXES.get(before) or TITLE_SEXES.get(first.lower_)
+    sex = title_sex(first)
+    if sex is not None:
+        return sex
     is_full_name = first.i + 1 < len(first.doc) and first.doc[first.i + 1].ent_iob_ == "I"
     return lexicons.first_name_genders.get(first.lower_) if is_full_name else None

@@ -18,6 +18,13 @@ SEED_FILES = ("countries.csv", "places.csv", "relation_cues.csv", "speech_verbs.
               "agents.csv", "discards.csv", "first_names.csv")
 
 
+# CAMEO's quad class of each newsflow relation type (1 verbal and 2 material cooperation, 3 verbal and 4 material
+# conflict), and the polarity of each quad.
+TYPE_QUAD = {"AGREE": 1, "CONSULT": 1, "COOPERATE": 2, "AID": 2, "ACCUSE": 3, "DEMAND": 3, "THREATEN": 3,
+             "REJECT": 3, "SANCTION": 4, "FIGHT": 4}
+POLARITY = {1: "cooperation", 2: "cooperation", 3: "conflict", 4: "conflict"}
+
+
 @dataclass(frozen=True)
 class Cue:
     """A relation cue: its polarity, event type and quad class."""

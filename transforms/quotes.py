@@ -16,7 +16,7 @@ from itertools import takewhile
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.actors import STATE_SECTORS, TITLE_SEXES, PersonActor
+from transforms.actors import STATE_SECTORS, PersonActor, title_sex
 from transforms.entities import CountryMention, stable_id
 from transforms.lexicons import Lexicons
 
@@ -546,8 +546,7 @@ class SpeakerResolver:
 
     @staticmethod
     def _title_sex(person: Span) -> str | None:
-        titles = [t.lower_ for t in person.doc[max(person.start - 1, 0):person.start + 1]]
-        return next((TITLE_SEXES[t] for t in titles if t in TITLE_SEXES), None)
+        return title_sex(person[0])
 
     def _article_sexes(self) -> dict[str, str]:
         """The sex the article gives each person, by full name: a title ("Mrs. Clinton") or a he/she reporting

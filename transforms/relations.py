@@ -25,7 +25,7 @@ from transforms.actors import (
     mention_sector,
 )
 from transforms.entities import CountryMention, stable_id
-from transforms.lexicons import Cue, Lexicons
+from transforms.lexicons import POLARITY, TYPE_QUAD, Cue, Lexicons
 from transforms.quotes import Quote
 
 # Dependencies a noun cue climbs to reach the verb it is an argument of ("strengthen cooperation",
@@ -526,9 +526,10 @@ def _anchor(token: Token) -> Token:
 
 def _pairs_within(anchor: Token, cue: Token) -> bool:
     """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among or as the
-    makers of a noun cue ("an agreement by X, Y and Z"), or as modifiers ("U.S.-Japan talks"); not as the objects of one side ("talks with X, Y and Z"), nor as the
-    passive subject of the cue itself ("X and Y were invited", but "X and Y are scheduled to meet"); a verbless
-    headline's subject counts ("Argentina, Venezuela in oil deal")."""
+    makers of a noun cue ("an agreement by X, Y and Z"), or as modifiers ("U.S.-Japan talks"); not as the objects
+    of one side ("talks with X, Y and Z"), nor as the passive subject of the cue itself ("X and Y were invited",
+    but "X and Y are scheduled to meet"); a verbless headline's subject counts ("Argentina, Venezuela in oil
+    deal")."""
     if cue.tag_ == "NNS" and cue.lemma_.lower() in ALLY_NOUNS and any(c.dep_ == "poss" for c in cue.children):
         return False  # "Greece and Turkey's NATO allies", "Britain and West Germany told their partners"
     if anchor.dep_ in MODIFIER_DEPS and anchor.head.i != anchor.i:
@@ -725,11 +726,13 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
                 continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
+        if is_negated(token, governing):
+            continue
         # What a verb cuts or eases was there before: "slashed aid to Panama" is aid and its cut, "lift sanctions
-        # against Japan" sanctions and their easing (each dropped if negated or only wished for).
+        # against Japan" sanctions and their easing (each dropped if only wished for).
         undone = reversed_cue(token, cue)
         for act in (cue, undone) if undone is not cue else (cue,):
-            if not is_negated(token, governing) and not is_unrealised(token, governing, act.polarity):
+            if not is_unrealised(token, governing, act.polarity):
                 found.append(CueMatch(token, act, chain, noun_head))
     return found
 
@@ -746,8 +749,6 @@ REVERSALS: dict[str, tuple[str, str, float]] = {
     "AID": ("SANCTION", "162", -5.6), "CONSULT": ("REJECT", "164", -7.0), "AGREE": ("REJECT", "161", -4.0),
     "COOPERATE": ("REJECT", "161", -4.0), "SANCTION": ("COOPERATE", "085", 7.0),
 }
-QUAD_OF_TYPE = {"AGREE": 1, "CONSULT": 1, "COOPERATE": 2, "AID": 2, "ACCUSE": 3, "DEMAND": 3, "THREATEN": 3,
-                "REJECT": 3, "SANCTION": 4, "FIGHT": 4}
 
 
 def reversed_cue(token: Token, cue: Cue) -> Cue:
@@ -761,9 +762,9 @@ def reversed_cue(token: Token, cue: Cue) -> Cue:
     if not undoes:
         return cue
     kind, code, goldstein = REVERSALS[cue.relation_type]
-    quad = QUAD_OF_TYPE[kind]
-    return replace(cue, polarity="cooperation" if quad <= 2 else "conflict", relation_type=kind, quad_class=quad,
-                   cameo_code=code, goldstein=goldstein)
+    quad = TYPE_QUAD[kind]
+    return replace(cue, polarity=POLARITY[quad], relation_type=kind, quad_class=quad, cameo_code=code,
+                   goldstein=goldstein)
 
 
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
@@ -777,7 +778,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
         parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND") for a in by_token.get(t.i, [])
-                   if (not a.is_goods or is_trade_target(a, token, cue)) and not (cue.is_reciprocal and _is_topic(a, token))]
+                   if (not a.is_goods or is_trade_target(a, token, cue))
+                   and not (cue.is_reciprocal and _is_topic(a, token))]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
         # A named event's parties are in its name ("the Iran-Iraq war"), never outside ("after World War II").
@@ -791,7 +793,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
-        if len({code for a in parties for code in a.codes}) == 1 and any(_is_counterpart(a.token, token) for a in parties) \
+        if len({code for a in parties for code in a.codes}) == 1 \
+                and any(_is_counterpart(a.token, token) for a in parties) \
                 and not any(c.dep_ == "compound" and agent_sector(c, agents or {}) for c in token.children):
             # "Mulroney said progress was being made in trade talks with the United States": a noun cue with only
             # its counterpart, in what a country or its official says, is the speaker's country's.
