@@ -618,6 +618,30 @@ def test_what_an_unnamed_asker_asked_is_not_the_answerer_s(extract):
     assert quote["speaker_name"] == "Mary Jones"
 
 
+def test_a_passive_speech_verb_names_no_speaker_in_its_subject(extract):
+    # The subject of "was asked", "was told", "it is said" is who was spoken to or about: the row stays,
+    # with the agent as speaker or none.
+    body = "In an interview last week, Senator Ruth Hale was asked what she thought of the new tax plan."
+    question = next(q for q in extract("T", body).quotes if q["cue"] == "asked")
+    assert question["text"].startswith("what she thought") and question["speaker_name"] is None
+    body = "It was widely reported that the company paid $100 million for the plane."
+    quote = next(q for q in extract("T", body).quotes if q["cue"] == "reported")
+    assert quote["speaker_text"] is None
+    body = ("Ruth Hale was asked, “If you had known about the server, would you have told her it was not a good "
+            "idea?” She answered, “I have no idea, and I never will.”")
+    quotes = _by_kind(extract("T", body), "direct")
+    assert [(q["cue"], q["speaker_name"]) for q in quotes] == [("asked", None), ("answered", "Ruth Hale")]
+    body = ("The agency interviewed him in 2011 after being warned by the Russian government that he was a "
+            "follower of radical Islam.")
+    quote = next(q for q in extract("T", body).quotes if q["cue"] == "warned")
+    assert quote["speaker_text"] == "Russian government"
+    # Not "was quoted as saying", nor "has" contracted ("He's said he ...", parsed as a passive).
+    body = "Tom Miller is quoted as saying that the calls are cheaper than ever before."
+    assert next(q for q in extract("T", body).quotes if q["cue"] == "saying")["speaker_name"] == "Tom Miller"
+    body = "Senator Tom Miller rarely talks about money. He's said he gets his ideas about policy from a novel."
+    assert next(q for q in extract("T", body).quotes if q["cue"] == "said")["speaker_name"] == "Tom Miller"
+
+
 def test_a_clause_before_a_colon_is_no_report_of_the_verb_after_it(extract):
     for body in ("We have seen this before: Ahmed Khan declared war on the West.",
                  "We have been here before: the rebel leader declared war on the government."):

@@ -41,6 +41,9 @@ LONG_ATTRIBUTION_WINDOW = 40
 # Two pieces of one quote split by "he said" or a paragraph break stand at most this many characters apart.
 MAX_INTERRUPTION = 80
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Speech verbs whose passive subject is the one whose words they are ("X was quoted as saying"); with any other
+# the subject is the one spoken to or about ("X was asked whether", "it was reported that").
+SUBJECT_SPEAKS_PASSIVES = frozenset({"quote", "cite"})
 SENTENCE_ENDS = frozenset({".", "!", "?"})
 # A pronoun looks this many tokens back before its sentence for a main-clause subject it stands for.
 RECENT_TOKENS = 40
@@ -86,6 +89,8 @@ class Quote:
     confidence: float
     sentence_idx: int
     token_indexes: set[int] = field(default_factory=set, repr=False)
+    # Said by someone the text does not name ("Blumenthal was asked, “...?”"): a row with no speaker.
+    is_unnamed: bool = False
 
 
 def remember_text(doc: Doc, text: str) -> None:
@@ -662,11 +667,15 @@ class SpeakerResolver:
         if not subjects:
             return None
         subject = subjects[0]
-        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if subject.dep_ == "nsubjpass" and agents and verb.lemma_.lower() not in ("quote", "cite"):
-            # "Sanders was asked by host Bill Maher, “...”": who speaks is the passive's agent (but "X was
-            # quoted by the Times as saying" is X's).
-            subject = agents[0]
+        if _is_passive(verb):
+            # "Sanders was asked by host Bill Maher, “...”": who speaks is the passive's agent; "Trump was asked
+            # what he thought ...", "it was widely reported that ...": no one named (but "X is shown
+            # lecturing: “...”" is X's).
+            agent = _agent(verb)
+            if agent is not None:
+                subject = agent
+            elif _speech_verb(verb, self.lexicons):
+                return None
         if _is_share(subject):
             # When a share of voters "said" something, the poll that asked them is the source.
             survey = _survey_of(verb, excluded | {t.i for t in subject.subtree})
@@ -975,8 +984,14 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         after = _attribution_after(doc, end, all_quoted, lexicons)
         verb = (after or _attribution_before(doc, start, all_quoted, lexicons)
                 or _attribution_governing(doc, quoted, lexicons))
-        speaker, confidence = None, 0.5
-        if verb is not None:
+        speaker, confidence, is_unnamed = None, 0.5, False
+        if verb is not None and _is_passive(verb):
+            # (A bare participle before a quote asks what the quote answers: "Asked which county was his
+            # favorite, he demurred: “...”".)
+            agent = _agent(verb)
+            speaker = resolver.from_tokens(list(agent.subtree)) if agent is not None else None
+            confidence, is_unnamed = 0.8, speaker is None
+        elif verb is not None:
             excluded = all_quoted | {verb.i}
             speaker = (resolver.from_subject(verb, excluded)
                        or (_speaker_between(doc, end, verb, resolver) if verb.idx >= end else None)
@@ -1000,16 +1015,16 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
             if speaker is not None:
                 confidence = 0.7 if _text(doc).count("\n\n", since, start) <= 1 else 0.5
         quotes.append(Quote(start, end, "direct", verb.text if verb is not None else None, speaker, confidence,
-                            sentence_of[min(quoted)], quoted))
+                            sentence_of[min(quoted)], quoted, is_unnamed))
     # Before anyone is named, a quote belongs to the first speaker named after it ("“...” \n\n Smith said").
     following: Speaker | None = None
     for quote in reversed(quotes):
         words = sum(doc[i].is_alpha for i in quote.token_indexes)
-        if quote.speaker is None and following is not None and words >= SHORT_QUOTE_WORDS:
+        if quote.speaker is None and not quote.is_unnamed and following is not None and words >= SHORT_QUOTE_WORDS:
             quote.speaker, quote.confidence = following, 0.5
         following = quote.speaker or following
     # Quoted text nobody is said to have said is a title, a slogan or a term, not a quote.
-    return merge_interrupted([q for q in quotes if q.speaker is not None], doc)
+    return merge_interrupted([q for q in quotes if q.speaker is not None or q.is_unnamed], doc)
 
 
 def merge_interrupted(quotes: list[Quote], doc: Doc) -> list[Quote]:
@@ -1068,6 +1083,26 @@ def _misattached_that_clause(verb: Token) -> list[Token]:
 # Verbs of asking and telling: what is asked is a question ("asked workers if they planned to attend"), a
 # request ("asked the congregation to stand", "told Megyn not to worry") or a topic ("asked him about the loan").
 QUESTION_VERBS = frozenset({"ask", "wonder", "inquire", "question", "tell"})
+
+
+def _agent(verb: Token) -> Token | None:
+    """The object of a passive verb's "by" ("asked by Matt Lauer"), or None."""
+    return next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+
+
+def _is_passive(verb: Token) -> bool:
+    """Whether a verb is passive, so that if it is one of speech its subject is not who speaks: "X was asked
+    ...", "after being told ...", "it is said that ..."; not "X was quoted as saying", nor "he's said" (the small
+    model parses "has" contracted as a passive's "is")."""
+    return verb.lemma_.lower() not in SUBJECT_SPEAKS_PASSIVES and any(
+        c.dep_ == "auxpass" and c.lower_ not in ("'s", "’s") for c in verb.children)
+
+
+def _is_reported_passively(verb: Token) -> bool:
+    """Whether what a speech verb reports is not its subject's words: a passive, or a bare participle ("Asked
+    whether he would run, Rubio said ...": what was asked is the asker's)."""
+    return _is_passive(verb) or (verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(
+        c.dep_ in ("aux", "auxpass", *SUBJECT_DEPS) for c in verb.children))
 
 
 def _questions(verb: Token, quoted: set[int]) -> list[Token]:
@@ -1142,12 +1177,12 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
             inside = sum(1 for t in content if t.i in quoted)
             if inside == len(content):
                 continue
-            if token.dep_ == "advcl" and token.tag_ == "VBN" and not any(
-                    c.dep_ in ("aux", "auxpass", *SUBJECT_DEPS) for c in token.children):
-                # "Asked whether he would run, Rubio said ...": what was put to Rubio is the asker's, who is
-                # the passive's agent ("Asked by Matt Lauer whether ...") or unnamed.
-                agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-                speaker = resolver.from_tokens(list(agents[0].subtree)) if agents else None
+            if _is_reported_passively(token):
+                # "Asked whether he would run, Rubio said ...", "Trump was asked what he thought ...": what was
+                # put to them is the asker's, who is the passive's agent ("Asked by Matt Lauer whether ...") or
+                # unnamed (the row stays, with no speaker).
+                agent = _agent(token)
+                speaker = resolver.from_tokens(list(agent.subtree)) if agent is not None else None
             elif (speaker := resolver.from_subject(token, quoted | {t.i for t in content})) is None:
                 continue
             # Reported speech with quoted words in it is a mixed quote.

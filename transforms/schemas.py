@@ -99,7 +99,7 @@ QUOTES = table(
     column("text", pa.string(), "the quoted content"),
     column("kind", pa.string(), "direct (in quotation marks), indirect (reported speech) or mixed"),
     column("cue", pa.string(), "the speech verb or phrase, e.g. said, told, according to"),
-    column("speaker_text", pa.string(), "the speaker mention as written, e.g. \"he\" or a relative \"who\""),
+    column("speaker_text", pa.string(), "the speaker mention as written, e.g. \"he\" or a relative \"who\"; null when the text names no one (\"Asked whether ...\", \"X was told that ...\")"),
     column("speaker_start", pa.int32(), "character offset of the speaker mention"),
     column("speaker_end", pa.int32(), "character offset just after the speaker mention"),
     column("speaker_name", pa.string(), "the resolved speaker, e.g. \"Timur Urazayev\""),
