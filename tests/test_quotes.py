@@ -280,11 +280,17 @@ def test_a_that_clause_the_parse_hangs_on_an_adjunct_is_what_was_said(extract):
 
 
 def test_what_someone_asks_is_reported_speech_but_not_what_they_are_asked(extract):
+    # What someone is asked is the asker's: here unnamed, so the row has no speaker.
     body = ("The senator shook hands and asked workers if they planned to attend the caucuses. "
             "The reporter asked Mr. Trump about his tax returns. Ted Cruz has been asked about a loan from a bank.")
     quotes = _by_kind(extract("T", body), "indirect")
     assert [(q["speaker_text"], q["cue"], q["text"]) for q in quotes] == [
-        ("senator", "asked", "if they planned to attend the caucuses"), ("reporter", "asked", "his tax returns")]
+        ("senator", "asked", "if they planned to attend the caucuses"), ("reporter", "asked", "his tax returns"),
+        (None, "asked", "a loan from a bank")]
+    body = "Asked about her weaknesses, Senator Ruth Hale said she works too hard."
+    quotes = extract("T", body).quotes
+    assert [(q["speaker_name"], q["cue"], q["text"]) for q in quotes] == [
+        (None, "Asked", "her weaknesses"), ("Ruth Hale", "said", "she works too hard")]
 
 
 def test_the_words_between_a_quote_and_a_verb_without_subject_are_the_speaker(extract):

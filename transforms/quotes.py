@@ -1106,10 +1106,11 @@ def _is_reported_passively(verb: Token) -> bool:
 
 
 def _questions(verb: Token, quoted: set[int]) -> list[Token]:
-    """What an active verb of asking or telling asks: an "if"/"whether" clause, a "to" infinitive with whom
-    it asks, or what it asks "about"; a passive one ("was asked about") names the one asked, not the asker."""
+    """What a verb of asking or telling asks: an "if"/"whether" clause, a "to" infinitive with whom it asks,
+    or what it asks "about"; also when passive ("Trump was asked about his taxes", "Asked if she would run,
+    ...": a question with the asker unnamed)."""
     asker = verb.head if verb.dep_ == "conj" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children) else verb
-    if any(c.dep_ == "nsubjpass" for c in verb.children) or not any(c.dep_ == "nsubj" for c in asker.children):
+    if not _is_reported_passively(verb) and not any(c.dep_ == "nsubj" for c in asker.children):
         return []
     for child in verb.children:
         if child.i < verb.i or child.i in quoted:
