@@ -187,6 +187,10 @@ def test_what_is_announced_or_denied_is_reported_speech(extract):
     quotes = extract("Guns", "President Obama announced a series of new steps to tighten gun sales.").quotes
     assert [(q["kind"], q["speaker_name"], q["text"]) for q in quotes] == [
         ("indirect", "Obama", "a series of new steps to tighten gun sales")]
+    body = "Senator Tom Miller acknowledged the limits of the new law and stressed the need for a budget deal."
+    assert [(q["speaker_name"], q["cue"], q["text"]) for q in extract("T", body).quotes] == [
+        ("Tom Miller", "acknowledged", "the limits of the new law"),
+        ("Tom Miller", "stressed", "the need for a budget deal")]
 
 
 def test_quotes_in_two_apostrophe_marks_are_direct_quotes(extract):
