@@ -191,6 +191,9 @@ def test_what_is_announced_or_denied_is_reported_speech(extract):
     assert [(q["speaker_name"], q["cue"], q["text"]) for q in extract("T", body).quotes] == [
         ("Tom Miller", "acknowledged", "the limits of the new law"),
         ("Tom Miller", "stressed", "the need for a budget deal")]
+    body = "Senator Ruth Hale tweeted a chart of crime statistics on Sunday and explained her reasoning."
+    assert [(q["speaker_name"], q["cue"], q["text"]) for q in extract("T", body).quotes] == [
+        ("Ruth Hale", "tweeted", "a chart of crime statistics"), ("Ruth Hale", "explained", "her reasoning")]
 
 
 def test_quotes_in_two_apostrophe_marks_are_direct_quotes(extract):

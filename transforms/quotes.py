@@ -188,7 +188,8 @@ def speaker_id(name: str | None) -> str | None:
 
 # Speech verbs whose object is what was said: "announced his candidacy", "denied the report".
 STATEMENT_OBJECT_VERBS = frozenset({"announce", "deny", "confirm", "reveal", "disclose", "predict", "mention", "note",
-                                    "cite", "suggest", "declare", "propose", "point", "acknowledge", "stress"})
+                                    "cite", "suggest", "declare", "propose", "point", "acknowledge", "stress", "tweet",
+                                    "explain"})
 # Verbs whose prepositional object is what was said: "They point to technology that has eradicated ...".
 CITING_PREPOSITIONS = {"point": "to"}
 
