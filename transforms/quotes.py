@@ -692,6 +692,11 @@ class SpeakerResolver:
             return replace(antecedent, text=subject.text, start=subject.idx, end=subject.idx + len(subject))
         return self._subject_phrase(subject, verb, excluded)
 
+    def from_agent(self, verb: Token) -> Speaker | None:
+        """The agent of a passive verb as a speaker ("asked by Matt Lauer"), or None when it names none."""
+        agent = _agent(verb)
+        return self.from_tokens(list(agent.subtree)) if agent is not None else None
+
     def _subject_phrase(self, subject: Token, verb: Token, excluded: set[int]) -> Speaker | None:
         clausal = {t.i for c in subject.children if c.dep_ in CLAUSAL_DEPS for t in c.subtree}
         tokens = [t for t in subject.subtree if t.i not in excluded and t.i != verb.i and t.i not in clausal]
@@ -989,8 +994,7 @@ def direct_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sente
         if verb is not None and _is_passive(verb):
             # (A bare participle before a quote asks what the quote answers: "Asked which county was his
             # favorite, he demurred: “...”".)
-            agent = _agent(verb)
-            speaker = resolver.from_tokens(list(agent.subtree)) if agent is not None else None
+            speaker = resolver.from_agent(verb)
             confidence, is_unnamed = 0.8, speaker is None
         elif verb is not None:
             excluded = all_quoted | {verb.i}
@@ -1183,8 +1187,7 @@ def indirect_quotes(doc: Doc, lexicons: Lexicons, resolver: SpeakerResolver, sen
                 # "Asked whether he would run, Rubio said ...", "Trump was asked what he thought ...": what was
                 # put to them is the asker's, who is the passive's agent ("Asked by Matt Lauer whether ...") or
                 # unnamed (the row stays, with no speaker).
-                agent = _agent(token)
-                speaker = resolver.from_tokens(list(agent.subtree)) if agent is not None else None
+                speaker = resolver.from_agent(token)
             elif (speaker := resolver.from_subject(token, quoted | {t.i for t in content})) is None:
                 continue
             # Reported speech with quoted words in it is a mixed quote.
