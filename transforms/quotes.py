@@ -393,7 +393,7 @@ class SpeakerResolver:
             # Clinton); else the surname alone is the one the article introduced first: news writes the other
             # in full ("Hillary Clinton ... Bill Clinton set his wife's expectations ... Clinton began to find
             # her voice").
-            title = self._title_sex(person)
+            title = title_sex(person[0])
             if title is not None and len({p.text for p in fuller}) > 1:
                 fuller = [p for p in fuller if self._name_sex(p.text) == title] \
                     or [p for p in fuller if self._name_sex(p.text) is None] or fuller
@@ -536,7 +536,7 @@ class SpeakerResolver:
         return self._sexes[person.start]
 
     def _read_sex(self, person: Span) -> str | None:
-        sex = self._title_sex(person)
+        sex = title_sex(person[0])
         if sex is not None:
             return sex
         # The name the mention resolves to: a surname alone takes the article's full name, else the people
@@ -549,10 +549,6 @@ class SpeakerResolver:
         words = name.split()
         sex = self.lexicons.first_name_genders.get(words[0].lower()) if len(words) > 1 else None
         return sex or self._article_sexes().get(name)
-
-    @staticmethod
-    def _title_sex(person: Span) -> str | None:
-        return title_sex(person[0])
 
     def _article_sexes(self) -> dict[str, str]:
         """The sex the article gives each person, by full name: a title ("Mrs. Clinton") or a he/she reporting
@@ -570,7 +566,7 @@ class SpeakerResolver:
             # Who a titled surname two people of the article share is depends on the sex this finds: left out.
             surnames = Counter(p[-1].text for p in {p.text: p for p in self.persons if len(p) > 1}.values())
             for person in self._mentions:
-                title = self._title_sex(person)
+                title = title_sex(person[0])
                 if len(person) == 1 and surnames[person.text] > 1 and title is not None:
                     continue
                 found = [title] if title else []
