@@ -519,3 +519,31 @@ def test_countries_after_a_group_in_between_are_one_side(extract):
             "talks between banks and Mexico, Chile, and Venezuela, as well as progress in negotiations with the "
             "Philippines.")
     assert not [key for key in _keys(extract("Debt", body)) if "USA" not in key]
+
+
+def test_an_adverb_cue_is_the_manner_of_its_verbs_act(extract):
+    assert _keys(extract("JAPAN AND THAILAND TO JOINTLY EXTRACT RARE METALS", "The project starts in May.")) \
+        == {("JPN", "THA", "cooperation")}
+    assert _keys(extract("Planes", "France jointly developed the plane with Britain.")) == {("FRA", "GBR", "cooperation")}
+    body = "An official said that far from hurting Canadian corn producers, U.S. farm programs benefit them."
+    assert _keys(extract("Corn", body)) == set()  # only the cue itself is a manner, not "far from"
+
+
+def test_what_a_clause_concedes_is_asserted(extract):
+    body = ("Despite intense pressure from the Reagan Administration, Ottawa was not considering any kind of "
+            "formal limits on Canadian shipments to the U.S.")
+    assert _keys(extract("Trade", body)) == {("CAN", "USA", "conflict")}
+    body = "U.S. officials did not specify which computer they would sell but had offered India a choice."
+    assert _keys(extract("Trade", body)) == {("IND", "USA", "cooperation")}
+    body = "Brazil did not sign the pact with Argentina and will not meet its president."
+    assert _keys(extract("Trade", body)) == set()
+
+
+def test_relations_a_qualifier_calls_bad_are_tension(extract):
+    result = extract("Oil", "Venezuela, which has a strained relationship with the US, is diversifying sales.")
+    assert [(r["country_a"], r["country_b"], r["relation_type"]) for r in result.relations] \
+        == [("USA", "VEN", "ACCUSE")]
+    result = extract("Asia", "Relations between China and Japan remain tense.")
+    assert [(r["relation_type"], r["polarity"]) for r in result.relations] == [("ACCUSE", "conflict")]
+    assert _keys(extract("Allies", "Israel has had a strong military relationship with Turkey.")) \
+        == {("ISR", "TUR", "cooperation")}

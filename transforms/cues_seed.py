@@ -57,6 +57,7 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "co-operation": ("COOPERATE", True, "050"), "partnership": ("COOPERATE", True, "050"),
     "partner": ("COOPERATE", True, "050"), "ally": ("COOPERATE", True, "050"), "alliance": ("COOPERATE", True, "050"),
     "relation": ("COOPERATE", True, "050"), "relations": ("COOPERATE", True, "050"),
+    "relationship": ("COOPERATE", True, "050"),
     "support": ("COOPERATE", False, "050"), "praise": ("COOPERATE", False, "051"),
     "welcome": ("COOPERATE", False, "051"), "integration": ("COOPERATE", True, "050"),
     "escort": ("COOPERATE", False, "062"), "joint": ("COOPERATE", True, "050"),
@@ -103,6 +104,14 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
     ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),
 }
+
+# Relations that a qualifier calls bad are tension, not cooperation: "a strained relationship with the US"
+# (CAMEO 110 disapprove; the guide's ACCUSE holds tension and friction).
+BAD_RELATIONS = frozenset({"strained", "tense", "troubled", "frosty", "chilly", "icy", "rocky", "uneasy", "difficult",
+                           "hostile", "soured", "brittle", "poor", "bad", "fraught", "deteriorating", "worsening",
+                           "testy", "prickly"})
+CHECKED_PHRASES.update({(noun, word): ("ACCUSE", True, "110") for noun in ("relation", "relationship", "tie")
+                        for word in BAD_RELATIONS})
 
 # Nouns for the acts of the dictionary's verbs (CAMEO codes verbs only): noun -> (type, reciprocal, code).
 NOMINALISATIONS: dict[str, tuple[str, bool, str]] = {

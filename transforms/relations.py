@@ -40,6 +40,8 @@ PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on
                                 "by", "of", "over", "into"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
+CONCESSIVE_PREPOSITIONS = frozenset({"despite", "notwithstanding", "spite"})
+CONTRASTING_CONJUNCTIONS = frozenset({"but", "yet"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
@@ -179,6 +181,10 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
                 found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for prep in pobj.children
                              if prep.dep_ == "prep" and prep.lower_ in ("between", "among")
                              for inner in prep.children if inner.dep_ == "pobj" for t in _noun_phrase_parties(inner))
+        # An adverb cue's partner is its verb's: "France jointly developed the plane with Britain".
+        if cue.pos_ == "ADV":
+            found.extend(t for prep in cue.head.children if prep.dep_ == "prep" and prep.lower_ == "with"
+                         for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
         # An adjective cue is about the thing it describes and the parties that thing names: "a joint
         # Japan-Poland committee".
         if cue.pos_ == "ADJ" and cue.dep_ == "amod" and cue.head.i != cue.i:
@@ -217,7 +223,9 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
         if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("NOUN", "PROPN"):
             token = token.head
             continue
-        if token.dep_ not in CLIMB_DEPS:
+        # An adverb cue is its verb's manner: "Japan and Thailand to jointly extract rare metals".
+        is_manner = token.i == cue.i and token.pos_ == "ADV" and token.dep_ == "advmod"
+        if token.dep_ not in CLIMB_DEPS and not is_manner:
             break
         token = token.head
         chain.append(token)
@@ -302,8 +310,11 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
     for token in [cue, *chain]:
         # A verb coordinated with a negated one shares its negation when it has no subject of its own ("is
         # not being promoted by Brazil or even defended by Peru").
+        # Not after "but": "did not specify which computer but had offered India a choice".
         shared = [token.head] if token.dep_ == "conj" and token.pos_ == "VERB" and not any(
-            c.dep_ in SUBJECT_DEPS for c in token.children) else []
+            c.dep_ in SUBJECT_DEPS for c in token.children) and not any(
+            c.dep_ == "cc" and c.lower_ in CONTRASTING_CONJUNCTIONS and token.head.i < c.i < token.i
+            for c in [*token.head.children, *token.children]) else []
         for child in [*token.children, *(c for h in shared for c in h.children if c.dep_ == "neg")]:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
@@ -561,9 +572,11 @@ def _member_group(token: Token, role_words: frozenset[str] | set[str]) -> int | 
     return None
 
 
-CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN"})
-# Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations", "work together".
-PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass", "advmod"})
+LINKING_VERBS = frozenset({"be", "remain", "become", "grow", "seem", "appear", "look"})
+CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "ADV"})
+# Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations", "work together",
+# "strained relations".
+PHRASE_DEPS = frozenset({"prt", "dobj", "prep", "pobj", "attr", "compound", "nsubjpass", "advmod", "amod"})
 
 
 def is_trade_target(actor: Actor, cue_token: Token, cue: Cue) -> bool:
@@ -669,14 +682,18 @@ def _is_recipient(anchor: Token) -> bool:
 
 def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     """The cue a token is: a multi-word cue whose second word depends on it wins over the word alone."""
-    if token.pos_ not in CUE_POS:
-        return None
+    if token.pos_ not in CUE_POS or (token.pos_ == "ADV" and (token.dep_ != "advmod"
+                                                            or token.head.pos_ not in ("VERB", "AUX"))):
+        return None  # an adverb is a cue only as the manner of an act ("jointly extract")
     lemma = token.lemma_.lower()
     phrases = lexicons.phrase_cues.get(lemma)
     cue: Cue | None = None
     if phrases:
-        for child in token.children:
-            if child.dep_ in PHRASE_DEPS:
+        # ... and what a linking verb says of the cue: "relations have been tense".
+        predicates = [c for c in token.head.children if c.dep_ in ("acomp", "attr")] \
+            if token.dep_ == "nsubj" and token.head.lemma_ in LINKING_VERBS else []
+        for child in [*token.children, *predicates]:
+            if child.dep_ in PHRASE_DEPS or child in predicates:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
                 if cue is not None:
                     break
@@ -726,6 +743,11 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
                 continue
         chain, noun_head = governing_chain(token)
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
+        # What a clause concedes holds whatever the clause says: "despite U.S. pressure, Ottawa was not
+        # considering limits" is pressure.
+        concession = next((i for i, t in enumerate(chain) if t.lower_ in CONCESSIVE_PREPOSITIONS), None)
+        if concession is not None:
+            governing = chain[:concession + 1]
         if is_negated(token, governing):
             continue
         # What a verb cuts or eases was there before: "slashed aid to Panama" is aid and its cut, "lift sanctions
