@@ -547,3 +547,21 @@ def test_relations_a_qualifier_calls_bad_are_tension(extract):
     assert [(r["relation_type"], r["polarity"]) for r in result.relations] == [("ACCUSE", "conflict")]
     assert _keys(extract("Allies", "Israel has had a strong military relationship with Turkey.")) \
         == {("ISR", "TUR", "cooperation")}
+
+
+def test_ones_own_wish_to_cooperate_is_an_intention_but_wanting_another_to_is_not(extract):
+    assert _keys(extract("Debt", "Bonn wishes to reach a reasonable agreement with Bolivia.")) \
+        == {("BOL", "DEU", "cooperation")}
+    assert _keys(extract("Rice", "Japan will seek new talks with Washington.")) == {("JPN", "USA", "cooperation")}
+    # asked of another: a demand, and the talks are not held yet
+    assert _keys(extract("Rice", "The United States wanted Japan to agree to talks.")) == {("JPN", "USA", "conflict")}
+
+
+def test_a_noun_for_a_party_renames_it_by_apposition(extract):
+    assert _keys(extract("War", "Officials said Iran, Iraq's enemy in the Gulf war, had fired the missiles.")) \
+        == {("IRN", "IRQ", "conflict")}
+    assert _keys(extract("Trade", "Friction grew with Seoul's major trading partners, particularly the United States.")) \
+        >= {("KOR", "USA", "cooperation")}
+    # an act's noun is no party: the French are one side of the pressure
+    body = "Britain is giving in to French and German pressure, especially the French."
+    assert ("DEU", "FRA", "conflict") not in _keys(extract("Arms", body))

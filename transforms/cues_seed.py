@@ -128,6 +128,7 @@ NOMINALISATIONS: dict[str, tuple[str, bool, str]] = {
     "condemnation": ("ACCUSE", False, "111"), "protest": ("ACCUSE", False, "141"), "allegation": ("ACCUSE", False, "112"),
     "objection": ("ACCUSE", False, "111"), "denunciation": ("ACCUSE", False, "111"),
     "hostility": ("ACCUSE", True, "110"), "animosity": ("ACCUSE", True, "110"), "enmity": ("ACCUSE", True, "110"),
+    "enemy": ("ACCUSE", True, "110"),
     "demand": ("DEMAND", False, "100"), "warning": ("THREATEN", False, "130"),
     "rejection": ("REJECT", False, "120"), "expulsion": ("SANCTION", False, "166"),
     "deportation": ("SANCTION", False, "174"), "blockade": ("SANCTION", False, "191"),

@@ -45,6 +45,9 @@ CONTRASTING_CONJUNCTIONS = frozenset({"but", "yet"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
+# ... but one's own wish to cooperate is an intention to, which the guide counts (AGREE): "Bonn wishes to reach
+# an agreement with Bolivia", "Japan seeks talks with the U.S." (not "wanted Japan to agree": asked of another).
+INTENDING_HEADS = frozenset({"want", "wish", "seek", "interest"})
 # Cue verbs that name rather than act when they take a predicate: "called the debt problem an expression of".
 NAMING_SENSES = frozenset({"call"})
 NAMING_CUE = "criticize"
@@ -57,6 +60,8 @@ PAIR_PHRASES = frozenset({"countries", "sides", "nations", "states", "government
 PAIR_DETERMINERS = frozenset({"two", "both"})
 # "bilateral" on a cue makes the cue about the pair in context.
 PAIR_MODIFIERS = frozenset({"bilateral", "interstate", "mutual"})
+# Cue nouns that name a party by its relation to another ("ally", "enemy").
+PARTY_NOUNS = frozenset({"ally", "partner", "enemy"})
 FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
 SINGULAR_FIRST_PERSON = frozenset({"i", "my", "me"})
 
@@ -181,6 +186,12 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
                 found.extend(t for pobj in child.children if pobj.dep_ == "pobj" for prep in pobj.children
                              if prep.dep_ == "prep" and prep.lower_ in ("between", "among")
                              for inner in prep.children if inner.dep_ == "pobj" for t in _noun_phrase_parties(inner))
+        # A noun for a party renames it by apposition: "Iran's war enemy Iraq", "Syria, an ally of Iran"
+        # (not an act's noun: "French and German pressure, especially the French").
+        if cue.lemma_.lower() in PARTY_NOUNS:
+            found.extend(t for c in cue.children if c.dep_ == "appos" for t in _with_conjuncts(c))
+            if cue.dep_ == "appos":
+                found.extend(t for t in _with_conjuncts(cue.head) if t.i != cue.i)
         # An adverb cue's partner is its verb's: "France jointly developed the plane with Britain".
         if cue.pos_ == "ADV":
             found.extend(t for prep in cue.head.children if prep.dep_ == "prep" and prep.lower_ == "with"
@@ -270,13 +281,25 @@ def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token |
 DESIRE_LINKS = frozenset({"dobj", "xcomp", "ccomp", "attr", "oprd"})
 
 
+def _intends(head: Token, link: Token) -> bool:
+    """Whether ``head`` wishes for ``link`` as the wisher's own act: an infinitive without a subject or object
+    of its own ("wishes to reach an agreement"), or a thing wished for ("seeks talks with")."""
+    if head.lemma_.lower() not in INTENDING_HEADS or head.pos_ != "VERB":
+        return False
+    if any(c.dep_ in ("dobj", "dative") and c.i != link.i for c in head.children):
+        return False  # "wanted Japan to lift the quotas": another is asked to act
+    if link.dep_ == "xcomp":
+        return not any(c.dep_ in SUBJECT_DEPS for c in link.children)
+    return link.dep_ in ("dobj", "prep")
+
+
 def _wants(head: Token, link: Token) -> bool:
     """Whether ``head`` is a wish or demand and ``link``, its child, what it wants ("called for talks"; not
     "called the move important in a press conference after talks")."""
     if head.lemma_.lower() in INSTRUCTING_HEADS:
         return link.dep_ == "xcomp" or (link.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to"
                                                                      for c in link.children))
-    if head.lemma_.lower() not in DESIRE_HEADS:
+    if head.lemma_.lower() not in DESIRE_HEADS or _intends(head, link):
         return False
     if link.dep_ == "prep":  # "called for talks", "seek in credits"; a fronted adverbial is no wish
         return link.i > head.i
