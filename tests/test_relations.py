@@ -565,3 +565,21 @@ def test_a_noun_for_a_party_renames_it_by_apposition(extract):
     # an act's noun is no party: the French are one side of the pressure
     body = "Britain is giving in to French and German pressure, especially the French."
     assert ("DEU", "FRA", "conflict") not in _keys(extract("Arms", body))
+
+
+def test_a_partner_or_target_the_parse_hangs_on_the_wrong_noun_is_a_party(extract):
+    # on the noun a cue modifies
+    assert _keys(extract("Aid", "The United States approved an aid package for Egypt.")) \
+        == {("EGY", "USA", "cooperation")}
+    assert _keys(extract("Chile", "It is the first economic cooperation project between China and Chile.")) \
+        == {("CHL", "CHN", "cooperation")}
+    # on the object of a reciprocal verb
+    assert _keys(extract("Rice", "Japan discussed rice imports with the United States.")) \
+        == {("JPN", "USA", "cooperation")}
+
+
+def test_a_noun_that_cuts_what_modifies_it_reverses_it(extract):
+    result = extract("SEOUL ANNOUNCES MORE TARIFF CUTS FOR U.S.", "The cuts take effect in July.")
+    assert {(r["relation_type"], r["cameo_code"]) for r in result.relations} >= {("COOPERATE", "085")}
+    result = extract("Aid", "Washington announced aid cuts to Panama.")
+    assert {r["relation_type"] for r in result.relations} == {"AID", "SANCTION"}

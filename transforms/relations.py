@@ -164,12 +164,15 @@ def is_predicate(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
-def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
+def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
     verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
-    subject asked to act)."""
+    subject asked to act; ``is_reciprocal``: the cue is done with another, who may hang from its object)."""
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
+        # A cue modifying a noun shares the noun's parties: "an aid package for Egypt", "tariff cuts for U.S."
+        if cue.dep_ == "compound" and cue.head.pos_ == "NOUN":
+            found.extend(_party_tokens(cue.head, frozenset()))
         # The small model attaches a noun's pre-modifiers loosely ("Japanese 150 billion yen loan": Japanese
         # hangs from "billion"): any modifier inside the cue's pre-modifiers names a party of it.
         for left in cue.lefts:
@@ -205,6 +208,10 @@ def internal_arguments(cue: Token, is_demand: bool = False) -> list[Token]:
                     found.extend(c for c in modifier.children if c.dep_ in MODIFIER_DEPS)
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue)
+    if is_reciprocal:  # the small model hangs the partner on the object: "discussed rice imports with the U.S."
+        found.extend(t for obj in cue.children if obj.dep_ == "dobj" for prep in obj.children
+                     if prep.dep_ == "prep" and prep.lower_ == "with"
+                     for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
@@ -787,9 +794,10 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
 # "froze relations": 161), sanctions eased are cooperation ("dropped tariffs on Chinese imports": 085 ease
 # economic sanctions). Goldstein values from reference/cameo_goldstein.tsv.
 REDUCING_HEADS = frozenset({"cut", "slash", "suspend", "halt", "freeze", "stop", "withdraw", "curtail", "reduce",
-                            "sever", "terminate"})
+                            "sever", "terminate", "reduction", "suspension", "withdrawal"})
 EASING_HEADS = frozenset({"lift", "ease", "drop", "remove", "relax", "waive", "suspend", "end", "cut", "reduce",
-                          "abolish", "rescind", "repeal"})
+                          "abolish", "rescind", "repeal", "reduction", "removal", "relaxation", "suspension",
+                          "elimination"})
 REVERSALS: dict[str, tuple[str, str, float]] = {
     "AID": ("SANCTION", "162", -5.6), "CONSULT": ("REJECT", "164", -7.0), "AGREE": ("REJECT", "161", -4.0),
     "COOPERATE": ("REJECT", "161", -4.0), "SANCTION": ("COOPERATE", "085", 7.0),
@@ -799,7 +807,9 @@ REVERSALS: dict[str, tuple[str, str, float]] = {
 def reversed_cue(token: Token, cue: Cue) -> Cue:
     """What the verb a cue is the object of does to it: cooperation cut is conflict, sanctions eased are
     cooperation (``REVERSALS``); else the cue itself."""
-    if token.dep_ not in ("dobj", "nsubjpass") or token.head.i == token.i or token.pos_ not in ("NOUN", "PROPN"):
+    # ... and the noun it modifies: "tariff cuts for the U.S.", "aid cuts".
+    is_object = token.dep_ in ("dobj", "nsubjpass") or (token.dep_ == "compound" and token.head.pos_ == "NOUN")
+    if not is_object or token.head.i == token.i or token.pos_ not in ("NOUN", "PROPN"):
         return cue
     head = token.head.lemma_.lower()
     undoes = head in REDUCING_HEADS if cue.polarity == "cooperation" else (
@@ -822,7 +832,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         by_token.setdefault(actor.token.i, []).append(actor)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
-        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND") for a in by_token.get(t.i, [])
+        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal)
+                   for a in by_token.get(t.i, [])
                    if (not a.is_goods or is_trade_target(a, token, cue))
                    and not (cue.is_reciprocal and _is_topic(a, token))]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
