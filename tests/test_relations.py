@@ -456,10 +456,13 @@ def test_cooperation_cut_is_conflict_and_sanctions_eased_are_cooperation(extract
     rows = extract("Sanctions", "The United States lifted sanctions against Japan on Friday.").relations
     types = {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
     assert ("cooperation", "COOPERATE", "085") in types and ("conflict", "SANCTION", "163") in types
-    # An easing only hoped for is none.
-    rows = extract("Sanctions", "Reagan wants to lift sanctions against Japan soon.").relations
+    # An easing only asked for is none; one's own intention to ease is an intention to cooperate.
+    rows = extract("Sanctions", "Senators urged Reagan to lift sanctions against Japan soon.").relations
     types = {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
     assert ("cooperation", "COOPERATE", "085") not in types
+    rows = extract("Sanctions", "Reagan wants to lift sanctions against Japan soon.").relations
+    types = {(r["polarity"], r["relation_type"], r["cameo_code"]) for r in rows}
+    assert ("cooperation", "COOPERATE", "085") in types
     body = "He repeated the U.S. demand that Japan lift the quotas on beef and citrus."
     assert ("JPN", "USA", "cooperation") not in _keys(extract("Beef", body))
 
@@ -583,3 +586,16 @@ def test_a_noun_that_cuts_what_modifies_it_reverses_it(extract):
     assert {(r["relation_type"], r["cameo_code"]) for r in result.relations} >= {("COOPERATE", "085")}
     result = extract("Aid", "Washington announced aid cuts to Panama.")
     assert {r["relation_type"] for r in result.relations} == {"AID", "SANCTION"}
+
+
+def test_officials_coordinated_by_their_titles_are_one_side_of_a_directed_act(extract):
+    body = ("German Chancellor Gerhard Schroeder and French President Jacques Chirac have repeatedly called for the "
+            "embargo to be lifted.")
+    assert _keys(extract("Embargo", body)) == set()
+    body = "Japanese Prime Minister Yasuhiro Nakasone and U.S. President Ronald Reagan met in Washington."
+    assert _keys(extract("Summit", body)) == {("JPN", "USA", "cooperation")}
+
+
+def test_a_deal_is_a_noun_and_dealing_with_is_handling(extract):
+    assert _keys(extract("Trade", "The Reagan administration must deal with Japan on trade.")) == set()
+    assert _keys(extract("Chips", "Japan and the U.S. signed a deal on chips.")) == {("JPN", "USA", "cooperation")}

@@ -93,6 +93,8 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
 # "want" ("for want of"), "dump" (a refuse dump), "back" (the adverb). They match verbs only, like the
 # dictionary's cues, and not with a particle ("backed down", "pressed ahead").
 CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump", "back"})
+# Checked nouns whose verb is another word: "deal" ("deal with a crisis" handles it, "deal in arms" trades).
+CHECKED_NOUNS = frozenset({"deal"})
 
 # Checked multi-word cues: (lemma, word that depends on it) -> (type, reciprocal, code). A trade war is a
 # fight of tariffs, not of arms.
@@ -329,7 +331,8 @@ def build_entries(cameo: Path) -> list[Entry]:
     entries: dict[tuple[str, str], Entry] = {}
     for lemma, (kind, reciprocal, code) in CHECKED.items():
         entries[(lemma, "")] = Entry(lemma, "", code, kind, reciprocal, 1.0,
-                                     "checked verb" if lemma in CHECKED_VERBS else "checked")
+                                     "checked verb" if lemma in CHECKED_VERBS
+                                     else "checked noun" if lemma in CHECKED_NOUNS else "checked")
     for (lemma, with_word), (kind, reciprocal, code) in CHECKED_PHRASES.items():
         entries[(lemma, with_word)] = Entry(lemma, with_word, code, kind, reciprocal, 1.0, "checked")
     for lemma, (kind, reciprocal, code) in NOMINALISATIONS.items():

@@ -48,7 +48,7 @@ SEEDS: dict[str, tuple[str, dict[str, str]]] = {
         "cameo_code": "CAMEO event code (PETRARCH2 verb dictionary)",
         "goldstein": "Goldstein value of cameo_code, -10 to +10",
         "weight": "reliability of the cue alone (1.0 checked, 0.9 dictionary head verb or phrase, 0.75 synonym)",
-        "source": "checked, checked verb (matches verbs only, not with a particle: \"backed down\"), nominalisation, head, synonym or pattern",
+        "source": "checked, checked verb (matches verbs only, not with a particle: \"backed down\"), checked noun (matches nouns only: \"deal\"), nominalisation, head, synonym or pattern",
     }),
     "speech_verbs": ("Cues of quotes and reported speech.", {
         "lemma": "a speech verb lemma (say, tell) or a two-word phrase (according to)",

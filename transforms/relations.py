@@ -565,6 +565,15 @@ def _anchor(token: Token) -> Token:
     return token
 
 
+def _role_anchor(token: Token) -> Token:
+    """The anchor of the role a token stands in, through the title of a person it names ("German Chancellor
+    Gerhard Schroeder and French President Jacques Chirac called for ...": German's role is Schroeder's)."""
+    head = token
+    while head.dep_ in ("compound", "amod") and head.head.pos_ == "PROPN" and head.head.i != head.i:
+        head = head.head
+    return _anchor(head if head.i != token.i and head.ent_type_ == "PERSON" else token)
+
+
 def _pairs_within(anchor: Token, cue: Token) -> bool:
     """Whether a coordination names both sides: as subject ("X and Y agreed"), after between/among or as the
     makers of a noun cue ("an agreement by X, Y and Z"), or as modifiers ("U.S.-Japan talks"); not as the objects
@@ -728,10 +737,12 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
                 if cue is not None:
                     break
     # A verb-only cue (the dictionary's, "press") on a noun gives way to the next candidate, and a checked verb
-    # with a particle no phrase names is another verb ("backed down", "pressed ahead").
+    # with a particle no phrase names is another verb ("backed down", "pressed ahead"); a checked noun is no
+    # verb ("how he would deal with North Korea").
     has_particle = any(child.dep_ == "prt" for child in token.children)
     candidates = [cue, lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)]
     return next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")
+                 and not (c.source == "checked noun" and token.pos_ not in ("NOUN", "PROPN"))
                  and not (c is not cue and c.source == "checked verb" and has_particle)), None)
 
 
@@ -861,8 +872,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                 a, b = sorted(actor.codes)
                 candidates.append((a, b, actor.text, actor.text, 0.7, None, None))
         for left, right in combinations(parties, 2):
-            anchor = _anchor(left.token)
-            coordinated = anchor.i == _anchor(right.token).i
+            anchor, right_anchor = _role_anchor(left.token), _role_anchor(right.token)
+            coordinated = anchor.i == right_anchor.i
             if coordinated and not (cue.is_reciprocal and _pairs_within(anchor, token)
                                     and not _has_counterpart(token, chain, anchor)
                                     and not _led_by_other_side(anchor, by_token)):
@@ -870,7 +881,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             group = _member_group(left.token, lexicons.role_words)
             if group is not None and group == _member_group(right.token, lexicons.role_words):
                 continue
-            if not cue.is_reciprocal and _is_recipient(anchor) and _is_recipient(_anchor(right.token)):
+            if not cue.is_reciprocal and _is_recipient(anchor) and _is_recipient(right_anchor):
                 continue  # "offered oil to Turkey and to Algeria": two recipients are not a pair
             for a in left.codes:
                 for b in right.codes:
