@@ -599,3 +599,12 @@ def test_officials_coordinated_by_their_titles_are_one_side_of_a_directed_act(ex
 def test_a_deal_is_a_noun_and_dealing_with_is_handling(extract):
     assert _keys(extract("Trade", "The Reagan administration must deal with Japan on trade.")) == set()
     assert _keys(extract("Chips", "Japan and the U.S. signed a deal on chips.")) == {("JPN", "USA", "cooperation")}
+
+
+def test_headline_misparses_of_objects(extract):
+    # a name right after the verb, parsed as an adverbial, is its indirect object
+    assert _keys(extract("U.S. LENDS SUDAN 57 MLN DLRS FOR WHEAT PURCHASES", "The loan was agreed on Monday.")) \
+        >= {("SDN", "USA", "cooperation")}
+    # a noun parsed as a clause is the object wished for
+    assert _keys(extract("BRITAIN WANTS BANK REGULATION DEAL WITH JAPAN", "Officials said so on Monday.")) \
+        == {("GBR", "JPN", "cooperation")}

@@ -112,7 +112,11 @@ def _party_tokens(head: Token, deps: frozenset[str]) -> list[Token]:
                      for s in c.children if s.dep_ == "nsubj" and s.i < c.i and s.pos_ == "PROPN"
                      for t in _noun_phrase_parties(s))
     for child in head.children:
-        if (child.dep_ in deps or child.dep_ == "dative") and child.pos_ != "ADP":  # "gives Cuba a credit"
+        # "gives Cuba a credit"; and a name right after the verb that the parse made an adverbial is its
+        # indirect object ("U.S. LENDS SUDAN 57 MLN DLRS").
+        is_dative = child.dep_ == "dative" or ("dobj" in deps and child.dep_ == "npadvmod" and child.pos_ == "PROPN"
+                                              and child.i == head.i + 1 and head.pos_ == "VERB")
+        if (child.dep_ in deps or is_dative) and child.pos_ != "ADP":
             found.extend(_noun_phrase_parties(child))
         elif child.dep_ in ("agent", "dative") or (child.dep_ == "prep" and child.lower_ in PARTY_PREPOSITIONS):
             for pobj in child.children:
@@ -243,7 +247,9 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
             continue
         # An adverb cue is its verb's manner: "Japan and Thailand to jointly extract rare metals".
         is_manner = token.i == cue.i and token.pos_ == "ADV" and token.dep_ == "advmod"
-        if token.dep_ not in CLIMB_DEPS and not is_manner:
+        # ... and a noun the parse made a clause is an object ("BRITAIN WANTS BANK REGULATION DEAL WITH JAPAN").
+        is_object = token.dep_ == "ccomp" and token.pos_ == "NOUN"
+        if token.dep_ not in CLIMB_DEPS and not is_manner and not is_object:
             break
         token = token.head
         chain.append(token)
@@ -297,7 +303,8 @@ def _intends(head: Token, link: Token) -> bool:
         return False  # "wanted Japan to lift the quotas": another is asked to act
     if link.dep_ == "xcomp":
         return not any(c.dep_ in SUBJECT_DEPS for c in link.children)
-    return link.dep_ in ("dobj", "prep")
+    # a noun the parse made a clause is the thing wished for: "BRITAIN WANTS BANK REGULATION DEAL WITH JAPAN"
+    return link.dep_ in ("dobj", "prep") or (link.dep_ == "ccomp" and link.pos_ in ("NOUN", "PROPN"))
 
 
 def _wants(head: Token, link: Token) -> bool:
