@@ -618,6 +618,7 @@ def _member_group(token: Token, role_words: frozenset[str] | set[str]) -> int | 
     return None
 
 
+# Verbs through which a predicate qualifies their subject: "relations remain tense".
 LINKING_VERBS = frozenset({"be", "remain", "become", "grow", "seem", "appear", "look"})
 CUE_POS = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "ADV"})
 # Dependents that complete a multi-word cue: "iron out", "sign an accord", "break off relations", "work together",
@@ -737,7 +738,7 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     if phrases:
         # ... and what a linking verb says of the cue: "relations have been tense".
         predicates = [c for c in token.head.children if c.dep_ in ("acomp", "attr")] \
-            if token.dep_ == "nsubj" and token.head.lemma_ in LINKING_VERBS else []
+            if token.dep_ == "nsubj" and token.head.lemma_.lower() in LINKING_VERBS else []
         for child in [*token.children, *predicates]:
             if child.dep_ in PHRASE_DEPS or child in predicates:
                 cue = phrases.get(child.lemma_.lower()) or phrases.get(child.lower_)
