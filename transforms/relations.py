@@ -168,6 +168,12 @@ def is_predicate(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") or any(c.dep_ in SUBJECT_DEPS for c in token.children)
 
 
+def _with_partners(head: Token) -> list[Token]:
+    """The parties of the "with" phrases hanging from ``head`` ("developed the plane with Britain")."""
+    return [t for prep in head.children if prep.dep_ == "prep" and prep.lower_ == "with"
+            for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj)]
+
+
 def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
     verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
@@ -201,8 +207,7 @@ def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool 
                 found.extend(t for t in _with_conjuncts(cue.head) if t.i != cue.i)
         # An adverb cue's partner is its verb's: "France jointly developed the plane with Britain".
         if cue.pos_ == "ADV":
-            found.extend(t for prep in cue.head.children if prep.dep_ == "prep" and prep.lower_ == "with"
-                         for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
+            found.extend(_with_partners(cue.head))
         # An adjective cue is about the thing it describes and the parties that thing names: "a joint
         # Japan-Poland committee".
         if cue.pos_ == "ADJ" and cue.dep_ == "amod" and cue.head.i != cue.i:
@@ -213,9 +218,7 @@ def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool 
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue)
     if is_reciprocal:  # the small model hangs the partner on the object: "discussed rice imports with the U.S."
-        found.extend(t for obj in cue.children if obj.dep_ == "dobj" for prep in obj.children
-                     if prep.dep_ == "prep" and prep.lower_ == "with"
-                     for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
+        found.extend(t for obj in cue.children if obj.dep_ == "dobj" for t in _with_partners(obj))
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
