@@ -40,7 +40,8 @@ PARTY_PREPOSITIONS = frozenset({"with", "between", "among", "against", "to", "on
                                 "by", "of", "over", "into"})
 MODIFIER_DEPS = frozenset({"poss", "compound", "amod", "nmod"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
-CONCESSIVE_PREPOSITIONS = frozenset({"despite", "notwithstanding", "spite"})
+# Words that open a concession: "despite", "notwithstanding", "in spite of".
+CONCESSIVE_WORDS = frozenset({"despite", "notwithstanding", "spite"})
 CONTRASTING_CONJUNCTIONS = frozenset({"but", "yet"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
@@ -797,7 +798,7 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
         governing = chain + ([noun_head] if noun_head is not None else [])  # "no plans to hold talks"
         # What a clause concedes holds whatever the clause says: "despite U.S. pressure, Ottawa was not
         # considering limits" is pressure.
-        concession = next((i for i, t in enumerate(chain) if t.lower_ in CONCESSIVE_PREPOSITIONS), None)
+        concession = next((i for i, t in enumerate(chain) if t.lower_ in CONCESSIVE_WORDS), None)
         if concession is not None:
             governing = chain[:concession + 1]
         if is_negated(token, governing):
