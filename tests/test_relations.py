@@ -1,5 +1,7 @@
 from datetime import datetime, timezone
 
+from transforms.relations import internal_arguments
+
 
 def _keys(result):
     return {(r["country_a"], r["country_b"], r["polarity"]) for r in result.relations}
@@ -608,3 +610,54 @@ def test_headline_misparses_of_objects(extract):
     # a noun parsed as a clause is the object wished for
     assert _keys(extract("BRITAIN WANTS BANK REGULATION DEAL WITH JAPAN", "Officials said so on Monday.")) \
         == {("GBR", "JPN", "cooperation")}
+
+
+def test_a_country_opening_a_state_bodys_name_acts_for_it(extract):
+    result = extract("Iran", "The French Foreign Ministry condemned Iran.")
+    assert _keys(result) == {("FRA", "IRN", "conflict")}
+    # the organisation's own entity row is no country; the country words are the actor
+    assert {(e["text"], e["country_code"]) for e in result.entities} >= {("The French Foreign Ministry", None)}
+    assert _keys(extract("Yen", "The U.S. Treasury urged Japan to act.")) == {("JPN", "USA", "conflict")}
+    # a name whose head is no state body gives no actor
+    assert _keys(extract("Korea", "The Japan Foundation praised Korea.")) == set()
+
+
+def test_rows_and_confrontations_are_quarrels(extract):
+    body = "Turkey's latest row with Greece over oil rights showed the need for talks."
+    assert _typed(extract("Aegean", body)) == {("GRC", "TUR", "ACCUSE")}
+    assert _keys(extract("Gulf", "The confrontation between Tehran and the United States grew.")) \
+        == {("IRN", "USA", "conflict")}
+    # a bare row is another word
+    assert _keys(extract("Yen", "Japan rose for the third day in a row against the United States.")) == set()
+
+
+def test_a_name_hyphen_joined_to_a_participle_acts_on_its_noun(extract):
+    assert _typed(extract("Kabul", "The Soviet-backed Afghan government has not commented.")) \
+        == {("AFG", "SUN", "COOPERATE")}
+    # rebels are no state
+    assert _keys(extract("Kabul", "The U.S.-backed Afghan rebels attacked the Soviet army.")) == set()
+
+
+def test_opening_fire_is_an_attack(extract):
+    assert _typed(extract("Gulf", "Iraqi troops opened fire on Iranian troops.")) == {("IRN", "IRQ", "FIGHT")}
+
+
+def test_partners_the_parse_hangs_on_agents_counterparts_and_fields(extract):
+    # coordinated agents of a passive reciprocal act, the country inside a body's name among them
+    body = "The accord was signed by Nigerian Finance Minister Chu Okongwu and senior French Treasury officials."
+    assert _keys(extract("Debt", body)) == {("FRA", "NGA", "cooperation")}
+    # counterparts are officials
+    body = "Bank of England officials pressed their Japanese counterparts to change regulations."
+    assert _keys(extract("Banks", body)) == {("GBR", "JPN", "conflict")}
+    # the partner hung on the field of what is discussed
+    body = "Peruvian officials will discuss cooperation in the silver market with Mexican officials."
+    assert ("MEX", "PER", "CONSULT") in _typed(extract("Silver", body))
+
+
+def test_an_act_inside_the_field_keeps_its_own_partner(nlp, lexicons):
+    doc = nlp("Howe will discuss the crisis in trade relations with Japan.")
+    discuss = next(t for t in doc if t.lower_ == "discuss")
+    assert "Japan" not in {t.text for t in internal_arguments(discuss, False, True, lexicons)}
+    doc = nlp("Howe will discuss cooperation in the silver market with Japan.")
+    discuss = next(t for t in doc if t.lower_ == "discuss")
+    assert "Japan" in {t.text for t in internal_arguments(discuss, False, True, lexicons)}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from transforms.entities import CountryMention
+from transforms.entities import CountryMention, is_location_use
 from transforms.lexicons import Lexicons
 
 # Sectors through which a state acts: government, military, police, intelligence, legislature, judiciary.
@@ -170,6 +170,35 @@ def agent_sector(head: Token, agents: dict[str, str]) -> str | None:
 # The last word of a company's name: "Japan's Canon Inc", "South Korea's <Lucky-Goldstar Group>".
 COMPANY_SUFFIXES = frozenset({"inc", "corp", "co", "ltd", "plc", "group", "ag", "sa", "nv", "gmbh", "spa", "llc",
                               "kk", "bv", "corporation", "company", "holdings"})
+
+
+# Kinds of country name that open a state body's name: "the U.S. Administration", "the French Foreign Ministry".
+# Not a capital: "the Tokyo District Court" is the city's court.
+BODY_NAME_KINDS = frozenset({"name", "demonym", "former_name"})
+
+
+def body_mentions(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, agents: dict[str, str],
+                  on: date | None) -> list[CountryMention]:
+    """Countries inside the name of a state body that the model tags as one organisation ("the U.S.
+    Administration", "The French Foreign Ministry", "the West German Government"): the country words are a
+    mention of their own, an actor through the body's sector. A name whose head is no state agent ("U.S.
+    Steel", "the Japan Foundation") gives none."""
+    named = {(m.span.start, m.span.end) for m in mentions}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or (ent.start, ent.end) in named:
+            continue
+        start = ent.start + (doc[ent.start].pos_ == "DET")
+        head = ent.root
+        if agent_sector(head, agents) not in STATE_SECTORS:
+            continue
+        for end in range(min(start + 3, head.i), start, -1):  # the longest country form before the head
+            match = lexicons.countries.resolve(doc[start:end].text, on)
+            if match is not None and match.kind in BODY_NAME_KINDS:
+                span = doc[start:end]
+                found.append(CountryMention(span, match.code, match.name, match.kind, is_location_use(span)))
+                break
+    return found
 
 
 def mention_sector(mention: CountryMention, agents: dict[str, str]) -> str | None:

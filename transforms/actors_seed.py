@@ -49,6 +49,8 @@ CHECKED_AGENTS: dict[str, str] = {
     "diplomat": "GOV", "diplomats": "GOV", "delegation": "GOV", "delegations": "GOV", "negotiator": "GOV",
     "negotiators": "GOV", "envoy": "GOV", "envoys": "GOV", "leader": "GOV", "leaders": "GOV",
     "spokesman": "GOV", "spokeswoman": "GOV", "administration": "GOV", "cabinet": "GOV", "regime": "GOV",
+    "treasury": "GOV", "department": "GOV",  # "the U.S. Treasury", "the U.S. Agriculture Department"
+    "counterpart": "GOV", "counterparts": "GOV",  # "pressed their Japanese counterparts": officials
     "president": "GOV", "premier": "GOV", "ambassador": "GOV", "consulate": "GOV", "police": "COP",
     "firm": "BUS", "firms": "BUS", "company": "BUS", "companies": "BUS", "maker": "BUS", "makers": "BUS",
     "exporter": "BUS", "exporters": "BUS", "importer": "BUS", "importers": "BUS", "producer": "BUS",

@@ -70,7 +70,7 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
     "blame": ("ACCUSE", False, "112"), "complain": ("ACCUSE", False, "114"), "complaint": ("ACCUSE", False, "114"),
     "denounce": ("ACCUSE", False, "111"), "dispute": ("ACCUSE", True, "110"), "dump": ("ACCUSE", False, "112"),
     "dumping": ("ACCUSE", False, "112"), "friction": ("ACCUSE", True, "110"), "rift": ("ACCUSE", True, "110"),
-    "tension": ("ACCUSE", True, "110"), "tensions": ("ACCUSE", True, "110"),
+    "tension": ("ACCUSE", True, "110"), "tensions": ("ACCUSE", True, "110"), "row": ("ACCUSE", True, "110"),
     "disagree": ("ACCUSE", True, "110"), "disagreement": ("ACCUSE", True, "110"),
     "demand": ("DEMAND", False, "100"), "urge": ("DEMAND", False, "100"), "pressure": ("DEMAND", False, "100"),
     "press": ("DEMAND", False, "100"), "ultimatum": ("DEMAND", False, "100"), "want": ("DEMAND", False, "100"),
@@ -93,8 +93,9 @@ CHECKED: dict[str, tuple[str, bool, str]] = {
 # "want" ("for want of"), "dump" (a refuse dump), "back" (the adverb). They match verbs only, like the
 # dictionary's cues, and not with a particle ("backed down", "pressed ahead").
 CHECKED_VERBS = frozenset({"press", "host", "meet", "want", "dump", "back"})
-# Checked nouns whose verb is another word: "deal" ("deal with a crisis" handles it, "deal in arms" trades).
-CHECKED_NOUNS = frozenset({"deal"})
+# Checked nouns whose verb is another word: "deal" ("deal with a crisis" handles it, "deal in arms" trades),
+# "row" (a quarrel; the verb rows a boat).
+CHECKED_NOUNS = frozenset({"deal", "row"})
 
 # Checked multi-word cues: (lemma, word that depends on it) -> (type, reciprocal, code). A trade war is a
 # fight of tariffs, not of arms.
@@ -105,6 +106,8 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     # "slap tariffs on": CAMEO's "slap" is a blow.
     ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
     ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),
+    # "fired on Iranian troops", "opened fire on": CAMEO's "fire" is a dismissal or a flag.
+    ("fire", "on"): ("FIGHT", False, "190"), ("open", "fire"): ("FIGHT", False, "190"),
 }
 
 # Relations that a qualifier calls bad are tension, not cooperation: "a strained relationship with the US"
@@ -130,7 +133,8 @@ NOMINALISATIONS: dict[str, tuple[str, bool, str]] = {
     "condemnation": ("ACCUSE", False, "111"), "protest": ("ACCUSE", False, "141"), "allegation": ("ACCUSE", False, "112"),
     "objection": ("ACCUSE", False, "111"), "denunciation": ("ACCUSE", False, "111"),
     "hostility": ("ACCUSE", True, "110"), "animosity": ("ACCUSE", True, "110"), "enmity": ("ACCUSE", True, "110"),
-    "enemy": ("ACCUSE", True, "110"),
+    "enemy": ("ACCUSE", True, "110"), "confrontation": ("ACCUSE", True, "110"), "standoff": ("ACCUSE", True, "110"),
+    "stand-off": ("ACCUSE", True, "110"),
     "demand": ("DEMAND", False, "100"), "warning": ("THREATEN", False, "130"),
     "rejection": ("REJECT", False, "120"), "expulsion": ("SANCTION", False, "166"),
     "deportation": ("SANCTION", False, "174"), "blockade": ("SANCTION", False, "191"),

@@ -105,10 +105,10 @@ def country_mentions(doc: Doc, lexicons: Lexicons, on: date | None) -> list[Coun
 def entity_rows(doc: Doc, mentions: list[CountryMention], article_id: str, sentence_of: list[int]) -> list[dict]:
     """Rows of the ``entities`` table: every named entity, with ``country_code`` where it is a country or a
     place in one, and ``is_location`` where it is named as a place rather than an actor."""
-    by_start = {m.span.start_char: m for m in mentions}
+    by_span = {(m.span.start_char, m.span.end_char): m for m in mentions}  # not the country inside an ORG's name
     rows = []
     for ent in doc.ents:
-        mention = by_start.get(ent.start_char)
+        mention = by_span.get((ent.start_char, ent.end_char))
         rows.append({
             "article_id": article_id,
             "entity_id": stable_id(article_id, ent.start_char, ent.end_char),

@@ -16,7 +16,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms.actors import load_agents, load_people, person_actors
+from transforms.actors import body_mentions, load_agents, load_people, person_actors
 from transforms.entities import country_mentions, entity_rows
 from transforms.lexicons import Lexicons
 from transforms.nlp import headline_doc, restore_words, wire_case_doc
@@ -78,8 +78,9 @@ def extract_doc(doc: Doc, article: ArticleText, lexicons: Lexicons) -> Extractio
     sentence_of = [0] * len(doc)
     for index, sentence in enumerate(sentences):
         sentence_of[sentence.start:sentence.end] = [index] * len(sentence)
-    mentions = country_mentions(doc, lexicons, on)
     agents = load_agents(lexicons.seeds_dir)
+    mentions = country_mentions(doc, lexicons, on)
+    mentions = sorted(mentions + body_mentions(doc, mentions, lexicons, agents, on), key=lambda m: m.span.start)
     people = person_actors(doc, mentions, lexicons, load_people(lexicons.seeds_dir), agents, on)
     quotes = find_quotes(doc, lexicons, mentions, sentence_of, people)
     relations = find_relations(doc, mentions, quotes, lexicons, people, agents, sentences)

@@ -145,8 +145,8 @@ def _noun_phrase_parties(token: Token) -> list[Token]:
             if child.dep_ in MODIFIER_DEPS:
                 found.extend(_with_conjuncts(child))
                 # The country of an official's title: "British Chancellor ... Nigel Lawson" (British hangs
-                # from Chancellor, a compound of Lawson).
-                if child.dep_ == "compound" and head.pos_ == "PROPN":
+                # from Chancellor, a compound of Lawson), or of a body: "senior French Treasury officials".
+                if child.dep_ == "compound" and (head.pos_ == "PROPN" or child.ent_type_ == "ORG"):
                     found.extend(title for title in child.subtree if title.i != child.i and title.i < head.i
                                  and title.dep_ in MODIFIER_DEPS)
             elif child.dep_ == "prep" and child.lower_ == "of" and head.lower_ in PARTITIVES:
@@ -175,10 +175,16 @@ def _with_partners(head: Token) -> list[Token]:
             for pobj in prep.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj)]
 
 
-def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False) -> list[Token]:
+# Prepositions of the field an act is in: "cooperation in the silver market", "talks on trade".
+FIELD_PREPOSITIONS = frozenset({"in", "on"})
+
+
+def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False,
+                       lexicons: Lexicons | None = None) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
     verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
-    subject asked to act; ``is_reciprocal``: the cue is done with another, who may hang from its object)."""
+    subject asked to act; ``is_reciprocal``: the cue is done with another, who may hang from its object;
+    ``lexicons``: the cues, so that an act inside the object keeps its own partner)."""
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
         # A cue modifying a noun shares the noun's parties: "an aid package for Egypt", "tariff cuts for U.S."
@@ -218,8 +224,21 @@ def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool 
                     found.extend(c for c in modifier.children if c.dep_ in MODIFIER_DEPS)
         return found
     found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue)
-    if is_reciprocal:  # the small model hangs the partner on the object: "discussed rice imports with the U.S."
-        found.extend(t for obj in cue.children if obj.dep_ == "dobj" for t in _with_partners(obj))
+    # A participle on a noun is done to that noun, by a name hyphen-joined to it: "the Soviet-backed Afghan
+    # government" (not "a plan backed by ...", whose agent is a party anyway).
+    if cue.dep_ == "amod" and cue.tag_ == "VBN" and cue.head.pos_ in ("NOUN", "PROPN"):
+        makers = [c for c in cue.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.i < cue.i]
+        if makers:
+            found.extend(t for maker in makers for t in _noun_phrase_parties(maker))
+            found.extend(t for t in _noun_phrase_parties(cue.head) if t.i != cue.i)
+    if is_reciprocal:  # the small model hangs the partner on the object: "discussed rice imports with the U.S.",
+        # or on the field it names: "discuss cooperation in the silver market with Mexican officials"
+        for obj in (c for c in cue.children if c.dep_ == "dobj"):
+            found.extend(_with_partners(obj))
+            found.extend(t for prep in obj.children if prep.dep_ == "prep" and prep.lower_ in FIELD_PREPOSITIONS
+                         for field in prep.children if field.dep_ == "pobj"
+                         and (lexicons is None or cue_of(field, lexicons) is None)  # "crisis in relations with Japan"
+                         for t in _with_partners(field))
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
@@ -602,6 +621,8 @@ def _pairs_within(anchor: Token, cue: Token) -> bool:
     if anchor.dep_ in ("nsubj", "ROOT") or (anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
         return True
     # "talks between X and Y"; "the Paris agreement by the U.S., Japan, ... and Canada" (its makers).
+    if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent" and anchor.head.head.i == cue.i:
+        return True  # "the accord was signed by Nigerian Finance Minister Chu Okongwu and French officials"
     return anchor.dep_ == "pobj" and (anchor.head.lower_ in ("between", "among") or (
         anchor.head.lower_ == "by" and anchor.head.head.i == cue.i and cue.pos_ == "NOUN"))
 
@@ -731,12 +752,21 @@ def _is_recipient(anchor: Token) -> bool:
     return anchor.dep_ == "pobj" and anchor.head.lower_ not in SOURCE_PREPOSITIONS
 
 
+# Nouns that are a quarrel only with a party, a kind or a subject ("Japan's row with the U.S.", "a trade row over
+# chips"); bare, they are another word ("for the third day in a row").
+QUARREL_NOUNS = frozenset({"row"})
+QUARREL_PREPOSITIONS = frozenset({"with", "between", "among", "over"})
+
+
 def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     """The cue a token is: a multi-word cue whose second word depends on it wins over the word alone."""
     if token.pos_ not in CUE_POS or (token.pos_ == "ADV" and (token.dep_ != "advmod"
                                                             or token.head.pos_ not in ("VERB", "AUX"))):
         return None  # an adverb is a cue only as the manner of an act ("jointly extract")
     lemma = token.lemma_.lower()
+    if lemma in QUARREL_NOUNS and not any(
+            c.dep_ in MODIFIER_DEPS or (c.dep_ == "prep" and c.lower_ in QUARREL_PREPOSITIONS) for c in token.children):
+        return None  # "three days in a row", "a row of houses"
     phrases = lexicons.phrase_cues.get(lemma)
     cue: Cue | None = None
     if phrases:
@@ -855,7 +885,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         by_token.setdefault(actor.token.i, []).append(actor)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
-        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal)
+        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal, lexicons)
                    for a in by_token.get(t.i, [])
                    if (not a.is_goods or is_trade_target(a, token, cue))
                    and not (cue.is_reciprocal and _is_topic(a, token))]
