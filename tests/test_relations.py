@@ -661,3 +661,23 @@ def test_an_act_inside_the_field_keeps_its_own_partner(nlp, lexicons):
     doc = nlp("Howe will discuss cooperation in the silver market with Japan.")
     discuss = next(t for t in doc if t.lower_ == "discuss")
     assert "Japan" in {t.text for t in internal_arguments(discuss, False, True, lexicons)}
+
+
+def test_a_country_opening_the_name_of_an_act_acts(extract):
+    # wire copy capitalises the word after "U.S.", and the model makes the pair one organisation
+    body = "Oil prices rose after the U.S. Attack on Iranian oil platforms in the Gulf."
+    assert _typed(extract("Oil", body)) == {("IRN", "USA", "FIGHT")}
+
+
+def test_whoever_must_meet_a_threats_condition_is_threatened(extract):
+    body = "Britain has threatened to impose restrictions on Japanese finance houses if Japan does not open its markets."
+    # the threatened restrictions are the threat only, not sanctions
+    assert _typed(extract("Banks", body)) == {("GBR", "JPN", "THREATEN")}
+    body = "The United States warned that it would retaliate if Japan did not comply."
+    assert _typed(extract("Chips", body)) == {("JPN", "USA", "THREATEN")}
+
+
+def test_no_longer_is_a_negation(extract):
+    body = "West Germany was no longer under any pressure from the U.S. Government to stimulate its economy."
+    assert _keys(extract("Bonn", body)) == set()
+    assert _keys(extract("Bonn", "Japan is under pressure from the U.S. Government.")) == {("JPN", "USA", "conflict")}

@@ -180,9 +180,10 @@ BODY_NAME_KINDS = frozenset({"name", "demonym", "former_name"})
 def body_mentions(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, agents: dict[str, str],
                   on: date | None) -> list[CountryMention]:
     """Countries inside the name of a state body that the model tags as one organisation ("the U.S.
-    Administration", "The French Foreign Ministry", "the West German Government"): the country words are a
-    mention of their own, an actor through the body's sector. A name whose head is no state agent ("U.S.
-    Steel", "the Japan Foundation") gives none."""
+    Administration", "The French Foreign Ministry", "the West German Government"), or of an act that wire copy
+    capitalises after "U.S." ("the U.S. Attack on Iranian oil platforms"): the country words are a mention of
+    their own, an actor through the body's sector or of the act. A name whose head is neither ("U.S. Steel",
+    "the Japan Foundation") gives none."""
     named = {(m.span.start, m.span.end) for m in mentions}
     found = []
     for ent in doc.ents:
@@ -190,7 +191,7 @@ def body_mentions(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             continue
         start = ent.start + (doc[ent.start].pos_ == "DET")
         head = ent.root
-        if agent_sector(head, agents) not in STATE_SECTORS:
+        if agent_sector(head, agents) not in STATE_SECTORS and head.lower_ not in lexicons.cues:
             continue
         for end in range(min(start + 3, head.i), start, -1):  # the longest country form before the head
             match = lexicons.countries.resolve(doc[start:end].text, on)

@@ -51,6 +51,7 @@ CHECKED_AGENTS: dict[str, str] = {
     "spokesman": "GOV", "spokeswoman": "GOV", "administration": "GOV", "cabinet": "GOV", "regime": "GOV",
     "treasury": "GOV", "department": "GOV",  # "the U.S. Treasury", "the U.S. Agriculture Department"
     "counterpart": "GOV", "counterparts": "GOV",  # "pressed their Japanese counterparts": officials
+    "representative": "GOV",  # "the U.S. Trade Representative"
     "president": "GOV", "premier": "GOV", "ambassador": "GOV", "consulate": "GOV", "police": "COP",
     "firm": "BUS", "firms": "BUS", "company": "BUS", "companies": "BUS", "maker": "BUS", "makers": "BUS",
     "exporter": "BUS", "exporters": "BUS", "importer": "BUS", "importers": "BUS", "producer": "BUS",

@@ -49,6 +49,9 @@ DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wis
 # ... but one's own wish to cooperate is an intention to, which the guide counts (AGREE): "Bonn wishes to reach
 # an agreement with Bolivia", "Japan seeks talks with the U.S." (not "wanted Japan to agree": asked of another).
 INTENDING_HEADS = frozenset({"want", "wish", "seek", "interest"})
+# Verbs whose clause is what is threatened, not done: "threatened to impose", "warned it would retaliate".
+THREATENING_HEADS = frozenset({"threaten", "warn"})
+THREATENED_AUXILIARIES = frozenset({"to", "would", "will", "could", "might", "may", "'d", "'ll"})
 # Cue verbs that name rather than act when they take a predicate: "called the debt problem an expression of".
 NAMING_SENSES = frozenset({"call"})
 NAMING_CUE = "criticize"
@@ -180,11 +183,12 @@ FIELD_PREPOSITIONS = frozenset({"in", "on"})
 
 
 def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False,
-                       lexicons: Lexicons | None = None) -> list[Token]:
+                       lexicons: Lexicons | None = None, is_threat: bool = False) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
     verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
     subject asked to act; ``is_reciprocal``: the cue is done with another, who may hang from its object;
-    ``lexicons``: the cues, so that an act inside the object keeps its own partner)."""
+    ``lexicons``: the cues, so that an act inside the object keeps its own partner; ``is_threat``: the cue
+    threatens, and whoever must meet its condition is threatened)."""
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
         # A cue modifying a noun shares the noun's parties: "an aid package for Egypt", "tariff cuts for U.S."
@@ -239,6 +243,12 @@ def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool 
                          for field in prep.children if field.dep_ == "pobj"
                          and (lexicons is None or cue_of(field, lexicons) is None)  # "crisis in relations with Japan"
                          for t in _with_partners(field))
+    if is_threat:  # "threatened to impose restrictions if Japan does not open its markets"
+        for clause in (cue, *(c for c in cue.children if c.dep_ in ("xcomp", "ccomp"))):
+            found.extend(t for condition in clause.children if condition.dep_ == "advcl"
+                         and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKERS for m in condition.children)
+                         for subject in condition.children if subject.dep_ in SUBJECT_DEPS
+                         for t in _noun_phrase_parties(subject))
     for child in cue.children:  # "wanted West Germany and Japan to reduce their rates"
         if child.dep_ in ("ccomp", "xcomp"):
             # "refused to cooperate with Spain"; but a demand is of the one asked to act, not of whom the
@@ -348,9 +358,12 @@ def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
     talks", "a call for talks"): a wish up to the first verb that governs the cue, or the wish that verb is
     the complement of; not one the cue is only an adverbial of, nor one beyond another verb ("urged sanctions
     for violating the U.S.-Japan agreement")."""
-    if polarity != "cooperation":
-        return False
     path = [cue, *chain]
+    if polarity != "cooperation":
+        # a threatened act is only the threat: "threatened to impose restrictions" (THREATEN, not SANCTION)
+        return any(link.dep_ in ("xcomp", "ccomp") and link.head.lemma_.lower() in THREATENING_HEADS
+                   and any(c.dep_ == "aux" and c.lower_ in THREATENED_AUXILIARIES for c in link.children)
+                   for link in path)
     for link, head in zip(path, path[1:]):
         if _wants(head, link):
             return True
@@ -378,6 +391,8 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
         for child in [*token.children, *(c for h in shared for c in h.children if c.dep_ == "neg")]:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
+            if child.lower_ == "longer" and any(g.lower_ == "no" for g in child.children):
+                return True  # "no longer under any pressure from the U.S."
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS:
                 return True
         if token.i != cue.i and token.lemma_.lower() in NEGATING_HEADS:
@@ -885,7 +900,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         by_token.setdefault(actor.token.i, []).append(actor)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
-        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal, lexicons)
+        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal, lexicons,
+                                                   cue.relation_type == "THREATEN")
                    for a in by_token.get(t.i, [])
                    if (not a.is_goods or is_trade_target(a, token, cue))
                    and not (cue.is_reciprocal and _is_topic(a, token))]
