@@ -675,6 +675,9 @@ def test_whoever_must_meet_a_threats_condition_is_threatened(extract):
     assert _typed(extract("Banks", body)) == {("GBR", "JPN", "THREATEN")}
     body = "The United States warned that it would retaliate if Japan did not comply."
     assert _typed(extract("Chips", body)) == {("JPN", "USA", "THREATEN")}
+    # what the warned are told to expect is no threat of the warner's
+    body = "Saddam Hussein warned his frontline troops to expect further Iranian attacks."
+    assert ("IRN", "IRQ", "FIGHT") in _typed(extract("Gulf", body))
 
 
 def test_no_longer_is_a_negation(extract):

@@ -361,7 +361,10 @@ def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
     path = [cue, *chain]
     if polarity != "cooperation":
         # a threatened act is only the threat: "threatened to impose restrictions" (THREATEN, not SANCTION)
-        return any(link.dep_ in ("xcomp", "ccomp") and link.head.lemma_.lower() in THREATENING_HEADS
+        # (not what the warned are told to do: "warned his troops to expect further Iranian attacks")
+        return any(link.head.lemma_.lower() in THREATENING_HEADS
+                   and (link.dep_ == "ccomp" or (link.dep_ == "xcomp" and not any(
+                       c.dep_ == "dobj" for c in link.head.children)))
                    and any(c.dep_ == "aux" and c.lower_ in THREATENED_AUXILIARIES for c in link.children)
                    for link in path)
     for link, head in zip(path, path[1:]):
