@@ -590,6 +590,11 @@ def test_a_noun_that_cuts_what_modifies_it_reverses_it(extract):
     assert {r["relation_type"] for r in result.relations} == {"AID", "SANCTION"}
 
 
+def test_lowering_a_sanction_eases_it(extract):
+    result = extract("Tariffs", "South Korea lowered tariffs on U.S. goods.")
+    assert {(r["relation_type"], r["cameo_code"]) for r in result.relations} >= {("COOPERATE", "085")}
+
+
 def test_officials_coordinated_by_their_titles_are_one_side_of_a_directed_act(extract):
     body = ("German Chancellor Gerhard Schroeder and French President Jacques Chirac have repeatedly called for the "
             "embargo to be lifted.")

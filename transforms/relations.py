@@ -867,6 +867,7 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
 REDUCING_HEADS = frozenset({"cut", "slash", "suspend", "halt", "freeze", "stop", "withdraw", "curtail", "reduce",
                             "sever", "terminate", "reduction", "suspension", "withdrawal"})
 EASING_HEADS = frozenset({"lift", "ease", "drop", "remove", "relax", "waive", "suspend", "end", "cut", "reduce",
+                          "lower", "dismantle",
                           "abolish", "rescind", "repeal", "reduction", "removal", "relaxation", "suspension",
                           "elimination"})
 REVERSALS: dict[str, tuple[str, str, float]] = {
