@@ -689,11 +689,3 @@ def test_no_longer_is_a_negation(extract):
     body = "West Germany was no longer under any pressure from the U.S. Government to stimulate its economy."
     assert _keys(extract("Bonn", body)) == set()
     assert _keys(extract("Bonn", "Japan is under pressure from the U.S. Government.")) == {("JPN", "USA", "conflict")}
-
-
-def test_contacts_are_consultations(extract):
-    body = ("French Finance Minister Edouard Balladur has been in contact with West German Finance Minister Gerhard "
-            "Stoltenberg to discuss the crisis.")
-    assert _typed(extract("Currencies", body)) == {("DEU", "FRA", "CONSULT")}
-    # firms are no states
-    assert _keys(extract("Trade", "Japanese firms have business contacts with U.S. companies.")) == set()

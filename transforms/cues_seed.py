@@ -125,7 +125,6 @@ NOMINALISATIONS: dict[str, tuple[str, bool, str]] = {
     "promise": ("AGREE", False, "030"), "commitment": ("AGREE", False, "030"),
     "invitation": ("CONSULT", False, "040"),
     "visit": ("CONSULT", False, "042"), "trip": ("CONSULT", False, "042"), "mediation": ("CONSULT", False, "045"),
-    "contact": ("CONSULT", True, "040"),
     "negotiator": ("CONSULT", True, "046"), "envoy": ("CONSULT", False, "040"),
     "collaboration": ("COOPERATE", True, "050"), "coordination": ("COOPERATE", True, "050"),
     "recognition": ("COOPERATE", False, "054"), "endorsement": ("COOPERATE", False, "051"),
