@@ -689,3 +689,15 @@ def test_no_longer_is_a_negation(extract):
     body = "West Germany was no longer under any pressure from the U.S. Government to stimulate its economy."
     assert _keys(extract("Bonn", body)) == set()
     assert _keys(extract("Bonn", "Japan is under pressure from the U.S. Government.")) == {("JPN", "USA", "conflict")}
+
+
+def test_coordinated_partners_are_one_side_and_the_other_is_outside(extract):
+    body = "Israel is conducting free trade talks with India, South Korea and China."
+    assert _keys(extract("Trade", body)) == {("CHN", "ISR", "cooperation"), ("IND", "ISR", "cooperation"),
+                                             ("ISR", "KOR", "cooperation")}
+    assert _keys(extract("Talks", "Talks between India and China resumed.")) == {("CHN", "IND", "cooperation")}
+
+
+def test_a_phone_call_is_a_consultation(extract):
+    body = "In a phone call with Chinese President Xi Jinping, President Obama urged restraint."
+    assert _typed(extract("Call", body)) == {("CHN", "USA", "CONSULT")}

@@ -106,6 +106,8 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     # "slap tariffs on": CAMEO's "slap" is a blow.
     ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
     ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),
+    # a phone call is a consultation, not a call for something
+    ("call", "phone"): ("CONSULT", True, "040"), ("call", "telephone"): ("CONSULT", True, "040"),
     # "fired on Iranian troops", "opened fire on": CAMEO's "fire" is a dismissal or a flag.
     ("fire", "on"): ("FIGHT", False, "190"), ("open", "fire"): ("FIGHT", False, "190"),
 }
