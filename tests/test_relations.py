@@ -696,6 +696,8 @@ def test_coordinated_partners_are_one_side_and_the_other_is_outside(extract):
     assert _keys(extract("Trade", body)) == {("CHN", "ISR", "cooperation"), ("IND", "ISR", "cooperation"),
                                              ("ISR", "KOR", "cooperation")}
     assert _keys(extract("Talks", "Talks between India and China resumed.")) == {("CHN", "IND", "cooperation")}
+    # a reciprocal act handed to others is not done with them
+    assert _keys(extract("ISIL", "Trump suggested the U.S. outsource the fight to Syria and Russia.")) == set()
 
 
 def test_a_phone_call_is_a_consultation(extract):

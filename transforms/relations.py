@@ -918,9 +918,12 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             t.lower_ in TOPIC_PREPOSITIONS and t.dep_ == "prep" and (talk := cue_of(t.head, lexicons)) is not None
             and talk.relation_type == "CONSULT" for t in chain)
         # Coordinated partners are one side: "conducting trade talks with India, South Korea and China" takes
-        # its other side, Israel, from outside (not "talks between X and Y", which names both).
-        anchors = {_role_anchor(a.token).i for a in parties}
-        one_side = len(anchors) == 1 and len(parties) > 1 and not _pairs_within(_role_anchor(parties[0].token), token)
+        # its other side, Israel, from outside (not "talks between X and Y", which names both, nor a reciprocal
+        # act handed "to" others: "outsource the fight to Syria and Russia").
+        anchor = _role_anchor(parties[0].token) if parties else token
+        one_side = len({_role_anchor(a.token).i for a in parties}) == 1 and len(parties) > 1 \
+            and not _pairs_within(anchor, token) \
+            and not (cue.is_reciprocal and anchor.dep_ == "pobj" and anchor.head.lower_ not in ("with", "against"))
         if (len({code for a in parties for code in a.codes}) < 2 or one_side) and not has_other_possessor(token, by_token) \
                 and token.ent_type_ != "EVENT" and not is_topic:
             external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
