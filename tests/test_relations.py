@@ -703,3 +703,8 @@ def test_coordinated_partners_are_one_side_and_the_other_is_outside(extract):
 def test_a_phone_call_is_a_consultation(extract):
     body = "In a phone call with Chinese President Xi Jinping, President Obama urged restraint."
     assert _typed(extract("Call", body)) == {("CHN", "USA", "CONSULT")}
+
+
+def test_a_headlines_comma_for_and_whatever_the_parse_calls_the_first_name(extract):
+    assert _keys(extract("Japan, U.S. to hold talks on chips", "The talks start on Monday.")) \
+        == {("JPN", "USA", "cooperation")}

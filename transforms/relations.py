@@ -162,8 +162,8 @@ def _noun_phrase_parties(token: Token) -> list[Token]:
 
 def _comma_subjects(verb: Token) -> list[Token]:
     """A headline's comma for "and": "WEST GERMANY, TANZANIA AGREE ...", "JAPAN, U.S. SET TO BEGIN TALKS"
-    (the first name hangs from the verb)."""
-    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "PROPN" and c.i < verb.i
+    (the first name hangs from the verb, as an adverbial or an unlabelled dependent)."""
+    return [c for c in verb.children if c.dep_ in ("npadvmod", "dep") and c.pos_ == "PROPN" and c.i < verb.i
             and c.i + 1 < len(c.doc) and c.doc[c.i + 1].text == ","]
 
 
