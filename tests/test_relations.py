@@ -708,3 +708,24 @@ def test_a_phone_call_is_a_consultation(extract):
 def test_a_headlines_comma_for_and_whatever_the_parse_calls_the_first_name(extract):
     assert _keys(extract("Japan, U.S. to hold talks on chips", "The talks start on Monday.")) \
         == {("JPN", "USA", "cooperation")}
+
+
+def test_telling_another_state_to_act_is_a_demand(extract):
+    result = extract("U.S. TELLS JAPAN TO DO MORE TO CUT TRADE SURPLUS", "The report was issued on Monday.")
+    assert _typed(result) == {("JPN", "USA", "DEMAND")}
+    assert _keys(extract("Japan", "Reagan told reporters Japan would act.")) == set()
+
+
+def test_a_headline_opening_with_two_names_and_a_comma_names_both_sides(extract):
+    result = extract("U.S., SOVIETS TO RESUME TALKS ON MEDIUM-RANGE MISSILES", "The talks start on Monday.")
+    assert _keys(result) == {("SUN", "USA", "cooperation")}
+    result = extract("TURKEY, GREECE MOVING TOWARDS AEGEAN TALKS - OZAL", "Ozal spoke on Monday.")
+    assert _keys(result) == {("GRC", "TUR", "cooperation")}
+    # a sentence of running text is no headline
+    assert _keys(extract("News", "Japan, the report said, rejected the claims of Britain's Howard.")) == set()
+
+
+def test_fewer_diplomats_is_fewer_relations(extract):
+    result = extract("TEHRAN WITHDRAWS MORE DIPLOMATS FROM BRITAIN", "The report was issued on Monday.")
+    assert {(r["country_a"], r["country_b"], r["relation_type"], r["cameo_code"]) for r in result.relations} \
+        == {("GBR", "IRN", "REJECT", "161")}

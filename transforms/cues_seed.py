@@ -106,6 +106,9 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     # "slap tariffs on": CAMEO's "slap" is a blow.
     ("slap", "tariff"): ("SANCTION", False, "172"), ("slap", "sanction"): ("SANCTION", False, "163"),
     ("slap", "duty"): ("SANCTION", False, "172"), ("slap", "ban"): ("SANCTION", False, "172"),
+    # fewer diplomats is fewer relations (CAMEO 161): "Tehran withdraws more diplomats from Britain"
+    ("withdraw", "diplomat"): ("REJECT", False, "161"), ("withdraw", "ambassador"): ("REJECT", False, "161"),
+    ("recall", "ambassador"): ("REJECT", False, "161"), ("pull", "diplomat"): ("REJECT", False, "161"),
     # a phone call is a consultation, not a call for something
     ("call", "phone"): ("CONSULT", True, "040"), ("call", "telephone"): ("CONSULT", True, "040"),
     # "fired on Iranian troops", "opened fire on": CAMEO's "fire" is a dismissal or a flag.

@@ -52,6 +52,11 @@ INTENDING_HEADS = frozenset({"want", "wish", "seek", "interest"})
 # Verbs whose clause is what is threatened, not done: "threatened to impose", "warned it would retaliate".
 THREATENING_HEADS = frozenset({"threaten", "warn"})
 THREATENED_AUXILIARIES = frozenset({"to", "would", "will", "could", "might", "may", "'d", "'ll"})
+# Verbs that demand when they tell someone to act: "U.S. TELLS JAPAN TO DO MORE TO CUT TRADE SURPLUS" (pressure
+# to change policy, the guide's DEMAND); alone they are no act ("told reporters"). Not "ask": asking another to
+# help or to join talks is an appeal, not a demand.
+REQUEST_HEADS = frozenset({"tell", "instruct"})
+REQUEST_CUE = "demand"
 # Cue verbs that name rather than act when they take a predicate: "called the debt problem an expression of".
 NAMING_SENSES = frozenset({"call"})
 NAMING_CUE = "criticize"
@@ -832,6 +837,10 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
     found = []
     for token in sentence:
         cue = cue_of(token, lexicons)
+        if cue is None and token.lemma_.lower() in REQUEST_HEADS and token.pos_ == "VERB" \
+                and any(c.dep_ == "dobj" for c in token.children) and any(
+                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in token.children):
+            cue = lexicons.cues.get(REQUEST_CUE)
         if cue is None or (agents and token.dep_ == "compound" and agent_sector(token.head, agents) is not None):
             continue
         if token.lower_ == "according":
@@ -894,6 +903,30 @@ def reversed_cue(token: Token, cue: Cue) -> Cue:
                    goldstein=goldstein)
 
 
+# What ends a sentence of running text; a headline ends without it.
+CLOSING_PUNCTUATION = frozenset(".!?\"'”’)")
+
+
+def headline_pair(sentence: Span, actors: list[Actor]) -> list[Actor]:
+    """The two names a headline opens with, a comma for "and" ("U.S., SOVIETS TO RESUME TALKS", "TURKEY, GREECE
+    MOVING TOWARDS AEGEAN TALKS"): the sides of its reciprocal acts, however the parse hangs them."""
+    text = sentence.text.strip()
+    if not text or text[-1] in CLOSING_PUNCTUATION:
+        return []
+    tokens = list(sentence)
+    comma = next((i for i, t in enumerate(tokens[:5]) if t.text == ","), None)
+    if not comma or not all(t.ent_type_ for t in tokens[:comma]):
+        return []
+    end = comma + 1
+    while end < len(tokens) and tokens[end].ent_type_ and (end == comma + 1 or tokens[end].ent_iob_ == "I"):
+        end += 1
+    left = [a for a in actors if a.token.i - sentence.start < comma]
+    right = [a for a in actors if comma < a.token.i - sentence.start < end]
+    if len(left) != 1 or len(right) != 1 or set(left[0].codes) & set(right[0].codes):
+        return []
+    return left + right
+
+
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                        cues: list[CueMatch] | None = None, agents: dict[str, str] | None = None) -> list[Relation]:
     """Relations of one sentence: one per cue, country pair and type (``cues``: ``sentence_cues``, if the
@@ -902,6 +935,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
     by_token: dict[int, list[Actor]] = {}
     for actor in actors:
         by_token.setdefault(actor.token.i, []).append(actor)
+    opening_pair = headline_pair(sentence, actors)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
         parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal, lexicons,
@@ -935,6 +969,8 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             # "Mulroney said progress was being made in trade talks with the United States": a noun cue with only
             # its counterpart, in what a country or its official says, is the speaker's country's.
             parties += [a for a in _speaker_side(token, by_token, lexicons) if a not in parties]
+        if cue.is_reciprocal and opening_pair and not is_topic:
+            parties += [a for a in opening_pair if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:  # one phrase for the pair, in order: "the two countries", "they"
             if len(actor.codes) == 2 and cue.is_reciprocal:
