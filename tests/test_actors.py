@@ -101,3 +101,12 @@ def test_a_state_title_in_the_text_makes_the_person_a_state_actor(extract):
     # Not someone the dictionary has in office only later: Shevardnadze led Georgia from 1992.
     later = extract("Arms", "Brazil held talks with Foreign Minister Eduard Shevardnadze on Monday.", when)
     assert not any("GEO" in (r["country_a"], r["country_b"]) for r in later.relations)
+
+
+def test_a_title_needs_a_role_word_or_a_possessive(extract):
+    # a title-case headline run into its story is no title: Trump is not North Korea's
+    body = ("Trump: Make China Take Care Of North Korea Donald Trump returned to his favorite whipping horse to "
+            "answer how he would deal with North Korea: China. Trump said, \"We will win this.\"")
+    assert [q["speaker_country"] for q in extract("News", body).quotes] == [None]
+    for body in ("Iraq's Tariq Aziz criticised Iran.", "Iraqi Foreign Minister Tariq Aziz criticised Iran."):
+        assert {(r["country_a"], r["country_b"]) for r in extract("Gulf", body).relations} == {("IRN", "IRQ")}

@@ -276,17 +276,24 @@ def _is_title_word(token: Token, lexicons: Lexicons) -> bool:
 
 
 def _country_before(doc: Doc, person: Span, country_at: dict[int, CountryMention], lexicons: Lexicons) -> str | None:
-    """The country in a title right before a name: "U.S. Treasury Secretary James Baker" -> USA."""
+    """The country in a title right before a name: "U.S. Treasury Secretary James Baker" -> USA. A title has a
+    role word: capitalised words alone are none ("Trump: Make China Take Care Of North Korea Donald Trump ...",
+    a headline run into its story)."""
     index = person.start - 1
+    has_role = False
     for _ in range(8):
         if index < 0:
             return None
         token = doc[index]
         mention = country_at.get(token.i)
         if mention is not None and not mention.is_location:
-            return mention.code
+            # ... or a possessive or demonym right before the name: "Iraq's Tariq Aziz", "Iranian Mousavi"
+            between = [t.text for t in doc[index + 1:person.start]]
+            return mention.code if has_role or between in ([], ["'s"], ["’s"]) and (
+                between or mention.kind == "demonym") else None
         if not _is_title_word(token, lexicons):
             return None
+        has_role = has_role or token.lower_ in lexicons.role_words or token.lemma_.lower() in lexicons.role_words
         index -= 1
     return None
 
