@@ -927,6 +927,17 @@ def headline_pair(sentence: Span, actors: list[Actor]) -> list[Actor]:
     return left + right
 
 
+def _is_headline_act(token: Token, lexicons: Lexicons) -> bool:
+    """Whether a cue is what a headline says its opening names do: its verb ("AGREE", "TO RESUME"), its subject
+    ("TRADE TIES REMAIN HOSTILE") or the object of a cue verb ("SIGN MACAO ACCORD"); not the object of another
+    verb ("UGANDA, MOZAMBIQUE WIN DEBT RESCHEDULING ACCORD", each from its creditors)."""
+    if token.dep_ == "ROOT" or (token.dep_ in ("xcomp", "conj") and token.head.dep_ == "ROOT"):
+        return True
+    if token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT":
+        return True
+    return token.dep_ == "dobj" and cue_of(token.head, lexicons) is not None
+
+
 def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
                        cues: list[CueMatch] | None = None, agents: dict[str, str] | None = None) -> list[Relation]:
     """Relations of one sentence: one per cue, country pair and type (``cues``: ``sentence_cues``, if the
@@ -969,7 +980,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             # "Mulroney said progress was being made in trade talks with the United States": a noun cue with only
             # its counterpart, in what a country or its official says, is the speaker's country's.
             parties += [a for a in _speaker_side(token, by_token, lexicons) if a not in parties]
-        if cue.is_reciprocal and opening_pair and not is_topic:
+        if cue.is_reciprocal and opening_pair and not is_topic and _is_headline_act(token, lexicons):
             parties += [a for a in opening_pair if a not in parties]
         candidates: list[tuple[str, str, str, str, float, str | None, str | None]] = []
         for actor in parties:  # one phrase for the pair, in order: "the two countries", "they"
