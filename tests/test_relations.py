@@ -721,6 +721,8 @@ def test_a_headline_opening_with_two_names_and_a_comma_names_both_sides(extract)
     assert _keys(result) == {("SUN", "USA", "cooperation")}
     result = extract("U.S., JAPAN TRADE TIES REMAIN HOSTILE", "Officials spoke on Monday.")
     assert _keys(result) == {("JPN", "USA", "conflict")}
+    # a firm is no state
+    assert _keys(extract("CANADA, JAPAN TRADING FIRM AGREE TO BOOST TIES", "Officials spoke on Monday.")) == set()
     # not an act the headline's verb is not: moving towards talks is none yet
     assert _keys(extract("TURKEY, GREECE MOVING TOWARDS AEGEAN TALKS - OZAL", "Ozal spoke on Monday.")) == set()
     # a sentence of running text is no headline

@@ -920,8 +920,9 @@ def headline_pair(sentence: Span, actors: list[Actor]) -> list[Actor]:
     end = comma + 1
     while end < len(tokens) and tokens[end].ent_type_ and (end == comma + 1 or tokens[end].ent_iob_ == "I"):
         end += 1
-    left = [a for a in actors if a.token.i - sentence.start < comma]
-    right = [a for a in actors if comma < a.token.i - sentence.start < end]
+    states = [a for a in actors if not a.is_goods and (a.sector is None or a.sector in STATE_SECTORS)]
+    left = [a for a in states if a.token.i - sentence.start < comma]
+    right = [a for a in states if comma < a.token.i - sentence.start < end]  # not "JAPAN TRADING FIRM"
     if len(left) != 1 or len(right) != 1 or set(left[0].codes) & set(right[0].codes):
         return []
     return left + right
