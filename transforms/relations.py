@@ -876,9 +876,8 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
 REDUCING_HEADS = frozenset({"cut", "slash", "suspend", "halt", "freeze", "stop", "withdraw", "curtail", "reduce",
                             "sever", "terminate", "reduction", "suspension", "withdrawal"})
 EASING_HEADS = frozenset({"lift", "ease", "drop", "remove", "relax", "waive", "suspend", "end", "cut", "reduce",
-                          "lower", "dismantle",
-                          "abolish", "rescind", "repeal", "reduction", "removal", "relaxation", "suspension",
-                          "elimination"})
+                          "lower", "dismantle", "abolish", "rescind", "repeal", "reduction", "removal", "relaxation",
+                          "suspension", "elimination"})
 REVERSALS: dict[str, tuple[str, str, float]] = {
     "AID": ("SANCTION", "162", -5.6), "CONSULT": ("REJECT", "164", -7.0), "AGREE": ("REJECT", "161", -4.0),
     "COOPERATE": ("REJECT", "161", -4.0), "SANCTION": ("COOPERATE", "085", 7.0),
@@ -908,8 +907,8 @@ CLOSING_PUNCTUATION = frozenset(".!?\"'”’)")
 
 
 def headline_pair(sentence: Span, actors: list[Actor]) -> list[Actor]:
-    """The two names a headline opens with, a comma for "and" ("U.S., SOVIETS TO RESUME TALKS", "TURKEY, GREECE
-    MOVING TOWARDS AEGEAN TALKS"): the sides of its reciprocal acts, however the parse hangs them."""
+    """The two states a headline opens with, a comma for "and" ("U.S., SOVIETS TO RESUME TALKS", "U.S., JAPAN
+    TRADE TIES REMAIN HOSTILE"): the sides of its reciprocal acts, however the parse hangs them."""
     text = sentence.text.strip()
     if not text or text[-1] in CLOSING_PUNCTUATION:
         return []
@@ -930,8 +929,8 @@ def headline_pair(sentence: Span, actors: list[Actor]) -> list[Actor]:
 
 def _is_headline_act(token: Token, lexicons: Lexicons) -> bool:
     """Whether a cue is what a headline says its opening names do: its verb ("AGREE", "TO RESUME"), its subject
-    ("TRADE TIES REMAIN HOSTILE") or the object of a cue verb ("SIGN MACAO ACCORD"); not the object of another
-    verb ("UGANDA, MOZAMBIQUE WIN DEBT RESCHEDULING ACCORD", each from its creditors)."""
+    ("TRADE TIES REMAIN HOSTILE") or the object of a cue verb ("SIGN MACAO ACCORD"); not what they only move
+    towards ("TURKEY, GREECE MOVING TOWARDS AEGEAN TALKS")."""
     if token.dep_ == "ROOT" or (token.dep_ in ("xcomp", "conj") and token.head.dep_ == "ROOT"):
         return True
     if token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT":
