@@ -806,9 +806,15 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     # verb ("how he would deal with North Korea").
     has_particle = any(child.dep_ == "prt" for child in token.children)
     candidates = [cue, lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)]
-    return next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")
-                 and not (c.source == "checked noun" and token.pos_ not in ("NOUN", "PROPN"))
-                 and not (c is not cue and c.source == "checked verb" and has_particle)), None)
+    found = next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")
+                  and not (c.source == "checked noun" and token.pos_ not in ("NOUN", "PROPN"))
+                  and not (c is not cue and c.source == "checked verb" and has_particle)), None)
+    if found is None and lemma in REQUEST_HEADS and token.pos_ == "VERB" \
+            and any(c.dep_ == "dobj" for c in token.children) \
+            and any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                    for c in token.children):
+        return lexicons.cues.get(REQUEST_CUE)  # "told Japan to do more", not "told reporters"
+    return found
 
 
 def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> bool:
@@ -837,10 +843,6 @@ def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | N
     found = []
     for token in sentence:
         cue = cue_of(token, lexicons)
-        if cue is None and token.lemma_.lower() in REQUEST_HEADS and token.pos_ == "VERB" \
-                and any(c.dep_ == "dobj" for c in token.children) and any(
-                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) for c in token.children):
-            cue = lexicons.cues.get(REQUEST_CUE)
         if cue is None or (agents and token.dep_ == "compound" and agent_sector(token.head, agents) is not None):
             continue
         if token.lower_ == "according":
