@@ -721,6 +721,11 @@ def test_a_headline_opening_with_two_names_and_a_comma_names_both_sides(extract)
     assert _keys(result) == {("SUN", "USA", "cooperation")}
     result = extract("U.S., JAPAN TRADE TIES REMAIN HOSTILE", "Officials spoke on Monday.")
     assert _keys(result) == {("JPN", "USA", "conflict")}
+    # the comma's names are one role: co-actors of a directed act, co-recipients of what they win
+    assert _keys(extract("U.S., JAPAN WARN IRAN", "Officials spoke on Monday.")) \
+        == {("IRN", "JPN", "conflict"), ("IRN", "USA", "conflict")}
+    assert _keys(extract("UGANDA, MOZAMBIQUE WIN DEBT RESCHEDULING ACCORD", "The Paris Club met.")) == set()
+    assert _keys(extract("Debt", "Uganda and Mozambique won a debt rescheduling accord.")) == set()
     # a firm is no state
     assert _keys(extract("CANADA, JAPAN TRADING FIRM AGREE TO BOOST TIES", "Officials spoke on Monday.")) == set()
     # not an act the headline's verb is not: moving towards talks is none yet

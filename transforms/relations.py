@@ -612,7 +612,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
 
 
 def _anchor(token: Token) -> Token:
-    """The first conjunct of a coordination ("X and Y": X), which stands for the whole role."""
+    """The first conjunct of a coordination ("X and Y": X), which stands for the whole role; a headline's name
+    before a comma for "and" stands in its verb's subject's ("U.S., JAPAN WARN IRAN")."""
+    if token in _comma_subjects(token.head):
+        token = next((c for c in token.head.children if c.dep_ == "nsubj"), token)
     while token.dep_ in ("conj", "appos") and token.head.i != token.i:
         token = token.head
     return token
@@ -642,7 +645,9 @@ def _pairs_within(anchor: Token, cue: Token) -> bool:
         return noun.i == cue.i or noun.dep_ in ("compound", "amod") and noun.head.i == cue.i \
             or _pairs_within(noun, cue)
     if anchor.dep_ in ("nsubj", "ROOT") or (anchor.dep_ == "nsubjpass" and anchor.head.i != cue.i):
-        return True
+        # ... not those who each receive it: "Uganda and Mozambique won debt rescheduling accords" (from creditors)
+        return not (anchor.dep_ == "nsubj" and anchor.head.lemma_.lower() in RECEIVING_VERBS
+                    and cue.dep_ == "dobj" and cue.head.i == anchor.head.i)
     # "talks between X and Y"; "the Paris agreement by the U.S., Japan, ... and Canada" (its makers).
     if anchor.dep_ == "pobj" and anchor.head.dep_ == "agent" and anchor.head.head.i == cue.i:
         return True  # "the accord was signed by Nigerian Finance Minister Chu Okongwu and French officials"
@@ -650,6 +655,8 @@ def _pairs_within(anchor: Token, cue: Token) -> bool:
         anchor.head.lower_ == "by" and anchor.head.head.i == cue.i and cue.pos_ == "NOUN"))
 
 
+# Verbs whose coordinated subjects each receive what their object names, from someone else.
+RECEIVING_VERBS = frozenset({"win", "receive", "get", "obtain"})
 # Nouns for the other side of a relation: "X's allies" are not X.
 ALLY_NOUNS = frozenset({"ally", "partner"})
 
