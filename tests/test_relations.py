@@ -660,12 +660,11 @@ def test_partners_the_parse_hangs_on_agents_counterparts_and_fields(extract):
 
 
 def test_an_act_inside_the_field_keeps_its_own_partner(nlp, lexicons):
-    doc = nlp("Howe will discuss the crisis in trade relations with Japan.")
-    discuss = next(t for t in doc if t.lower_ == "discuss")
-    assert "Japan" not in {t.text for t in internal_arguments(discuss, False, True, lexicons)}
-    doc = nlp("Howe will discuss cooperation in the silver market with Japan.")
-    discuss = next(t for t in doc if t.lower_ == "discuss")
-    assert "Japan" in {t.text for t in internal_arguments(discuss, False, True, lexicons)}
+    for text, has_japan in (("Howe will discuss the crisis in trade relations with Japan.", False),
+                            ("Howe will discuss cooperation in the silver market with Japan.", True)):
+        discuss = next(t for t in nlp(text) if t.lower_ == "discuss")
+        parties = {t.text for t in internal_arguments(discuss, lexicons.cues["discuss"], lexicons)}
+        assert ("Japan" in parties) is has_japan
 
 
 def test_a_country_opening_the_name_of_an_act_acts(extract):

@@ -187,13 +187,13 @@ def _with_partners(head: Token) -> list[Token]:
 FIELD_PREPOSITIONS = frozenset({"in", "on"})
 
 
-def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool = False,
-                       lexicons: Lexicons | None = None, is_threat: bool = False) -> list[Token]:
+def internal_arguments(cue: Token, act: Cue, lexicons: Lexicons) -> list[Token]:
     """Parties named inside the cue's own phrase: "Japan's dispute with the U.S.", "U.S.-Japan talks"; for a
-    verb cue its subject and objects (``is_demand``: the cue demands, so a clause under it adds only the
-    subject asked to act; ``is_reciprocal``: the cue is done with another, who may hang from its object;
-    ``lexicons``: the cues, so that an act inside the object keeps its own partner; ``is_threat``: the cue
-    threatens, and whoever must meet its condition is threatened)."""
+    verb cue its subject and objects. What ``act`` is decides more: a demand's clause adds only the subject
+    asked to act; a reciprocal act's partner may hang from its object (but an act inside that object keeps its
+    own partner, ``lexicons`` telling which words are acts); whoever must meet a threat's condition is
+    threatened."""
+    is_demand, is_reciprocal = act.relation_type == "DEMAND", act.is_reciprocal
     if not is_predicate(cue) and cue.pos_ != "VERB":
         found = _party_tokens(cue, MODIFIER_DEPS)
         # A cue modifying a noun shares the noun's parties: "an aid package for Egypt", "tariff cuts for U.S."
@@ -246,9 +246,9 @@ def internal_arguments(cue: Token, is_demand: bool = False, is_reciprocal: bool 
             found.extend(_with_partners(obj))
             found.extend(t for prep in obj.children if prep.dep_ == "prep" and prep.lower_ in FIELD_PREPOSITIONS
                          for field in prep.children if field.dep_ == "pobj"
-                         and (lexicons is None or cue_of(field, lexicons) is None)  # "crisis in relations with Japan"
+                         and cue_of(field, lexicons) is None  # "the crisis in trade relations with Japan"
                          for t in _with_partners(field))
-    if is_threat:  # "threatened to impose restrictions if Japan does not open its markets"
+    if act.relation_type == "THREATEN":  # "threatened to impose restrictions if Japan does not open its markets"
         for clause in (cue, *(c for c in cue.children if c.dep_ in ("xcomp", "ccomp"))):
             found.extend(t for condition in clause.children if condition.dep_ == "advcl"
                          and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKERS for m in condition.children)
@@ -958,8 +958,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
     opening_pair = headline_pair(sentence, actors)
     for match in sentence_cues(sentence, lexicons) if cues is None else cues:
         token, cue, chain, noun_head = match.token, match.cue, match.chain, match.noun_head
-        parties = [a for t in internal_arguments(token, cue.relation_type == "DEMAND", cue.is_reciprocal, lexicons,
-                                                   cue.relation_type == "THREATEN")
+        parties = [a for t in internal_arguments(token, cue, lexicons)
                    for a in by_token.get(t.i, [])
                    if (not a.is_goods or is_trade_target(a, token, cue))
                    and not (cue.is_reciprocal and _is_topic(a, token))]
