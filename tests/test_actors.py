@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from transforms.actors import PeopleTable, PersonPeriod, load_agents
+from spacy.tokens import Span
+
+from transforms.actors import PeopleTable, PersonPeriod, load_agents, person_actors
 from transforms.actors_seed import _alias, date_range, parse_agents
 
 
@@ -80,6 +82,19 @@ def test_a_name_of_someone_named_in_full_is_no_namesake(extract, full: str, alon
     act = f"{alone} criticised Brazil over its trade policy."
     assert not any(namesake in (r["country_a"], r["country_b"]) for r in extract("Trade", f"{full} {act}", when).relations)
     assert any(namesake in (r["country_a"], r["country_b"]) for r in extract("Trade", act, when).relations)
+
+
+def test_a_given_name_before_a_capitalised_word_is_no_namesakes_surname(nlp, lexicons):
+    people = PeopleTable([PersonPeriod("Henry Leonard Mac Donald", "SUR", "GOV", date(2008, 9, 1), None)],
+                         {"Henry Leonard Mac Donald": set()})
+    on = date(2016, 2, 16)
+    # The model tags "Donald" alone as a person in some title-case headlines.
+    headline = nlp("Donald Trump Praises Washington Editor")
+    headline.ents = [Span(headline, 0, 1, label="PERSON")]
+    assert person_actors(headline, [], lexicons, people, {}, on) == {}
+    alone = nlp("Donald criticised Brazil.")
+    alone.ents = [Span(alone, 0, 1, label="PERSON")]
+    assert person_actors(alone, [], lexicons, people, {}, on)[0].country == "SUR"
 
 
 def test_an_organisation_in_the_people_table_has_no_surname():

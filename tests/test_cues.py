@@ -41,6 +41,13 @@ def test_seed_cues_keep_checked_entries_and_drop_non_political_senses(lexicons):
     assert lexicons.cues["kill"].relation_type == "FIGHT" and lexicons.cues["kill"].goldstein < -5
     assert lexicons.cues["expel"].cameo_code.startswith("16")
     assert "beat" not in lexicons.cues and "fall" not in lexicons.cues
+    # CAMEO files intervening under aid; meddling and market intervention are no aid, force is a fight
+    assert "interfere" not in lexicons.cues and "intervene" not in lexicons.cues
+    assert lexicons.phrase_cues["intervene"]["militarily"].relation_type == "FIGHT"
+
+
+def test_interfering_is_no_aid(extract):
+    assert extract("Gulf", "A platform was used by the Iranians to interfere with U.S. convoys.").relations == []
 
 
 def test_sports_and_markets_are_not_relations(extract):

@@ -737,3 +737,58 @@ def test_fewer_diplomats_is_fewer_relations(extract):
     result = extract("TEHRAN WITHDRAWS MORE DIPLOMATS FROM BRITAIN", "The report was issued on Monday.")
     assert {(r["country_a"], r["country_b"], r["relation_type"], r["cameo_code"]) for r in result.relations} \
         == {("GBR", "IRN", "REJECT", "161")}
+
+
+def test_it_is_a_country_subject_before_it_in_its_own_sentence(extract):
+    body = ("The United States sent warships to the Gulf. Iran announced after its forces attacked Iraq that it had "
+            "new missiles.")
+    assert _keys(extract("Missiles", body)) == {("IRN", "IRQ", "conflict")}
+
+
+def test_a_quota_is_a_measure_only_with_what_it_falls_on(extract):
+    assert _keys(extract("Oil", "Venezuela will produce Ecuador's entire OPEC quota.")) == set()
+    assert _keys(extract("OPEC", "VENEZUELA BACKS INCREASE IN ECUADOR OPEC QUOTA")) == set()
+    assert _typed(extract("Steel", "The United States imposed quotas on Japanese steel.")) == {("JPN", "USA", "SANCTION")}
+
+
+def test_bilateral_is_the_pair_in_context_only_without_a_third_country(extract):
+    body = ("Nigeria held talks with Britain on its debt. The Nigerians will go on to Paris for similar bilateral talks "
+            "with Coface, the French export credit agency.")
+    result = extract("Debt", body)
+    assert _keys(result) == {("GBR", "NGA", "cooperation"), ("FRA", "NGA", "cooperation")}
+    # the agency's name is no credit given
+    assert _typed(result) == {("GBR", "NGA", "CONSULT"), ("FRA", "NGA", "CONSULT")}
+    body = "Nigeria held talks with Britain on its debt. The bilateral talks will resume in May."
+    assert _keys(extract("Debt", body)) == {("GBR", "NGA", "cooperation")}
+
+
+def test_what_is_barred_or_vetoed_does_not_happen(extract):
+    assert _keys(extract("Sanctions", "The United States and Britain barred sanctions against South Africa.")) == set()
+    assert _keys(extract("U.S., BRITAIN BAR SANCTIONS AGAINST SOUTH AFRICA", "Officials spoke on Monday.")) == set()
+    assert _keys(extract("Sanctions", "The United States and Britain imposed sanctions against South Africa.")) \
+        == {("USA", "ZAF", "conflict"), ("GBR", "ZAF", "conflict")}
+
+
+def test_countries_in_an_organisations_talks_each_talk_with_it(extract):
+    assert _keys(extract("Iraq and Afghanistan in WTO talks", "The talks started on Monday.")) == set()
+    assert _keys(extract("Iraq and Afghanistan in talks", "The talks started on Monday.")) \
+        == {("AFG", "IRQ", "cooperation")}
+
+
+def test_a_countrys_group_is_a_company(extract):
+    assert _keys(extract("ALGERIA SIGNS LNG DEAL WITH U.S. GROUP", "The deal was signed on Monday.")) == set()
+    assert _keys(extract("ALGERIA SIGNS LNG DEAL WITH U.S.", "The deal was signed on Monday.")) \
+        == {("DZA", "USA", "cooperation")}
+
+
+def test_an_act_said_to_be_unlikely_is_not_asserted(extract):
+    assert _keys(extract("U.S./SOVIET GRAIN MEETING UNLIKELY THIS SUMMER", "Officials spoke on Monday.")) == set()
+    assert _keys(extract("Talks", "Talks between Japan and the United States are unlikely this year.")) == set()
+    assert _keys(extract("Talks", "Talks between Japan and the United States are likely this year.")) \
+        == {("JPN", "USA", "cooperation")}
+
+
+def test_who_opposes_an_act_is_no_party_to_it(extract):
+    assert _keys(extract("Meat", "Ireland and France continued to oppose the deal on meat.")) == set()
+    assert _keys(extract("Meat", "Ireland and France continued to support the deal on meat.")) \
+        == {("FRA", "IRL", "cooperation")}

@@ -349,7 +349,8 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     # namesake the dictionary knows only by that surname.
     full_surnames = {p[-1].text for p in persons if p.label_ == "PERSON" and len(p) > 1}
     for person in persons:
-        if len(person) == 1 and (person.text in first_names or person.text in full_surnames):
+        if len(person) == 1 and (person.text in first_names or person.text in full_surnames
+                                 or _is_given_name(person[0], lexicons)):
             continue
         if person.label_ != "PERSON":
             words = person.text.split()
@@ -397,7 +398,8 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     # Nor every name as a person ("Nakasone" as ORG): a one-word name that is no agent noun ("Government") and
     # the surname of one person in a state office at the date is.
     for token in doc:
-        if token.pos_ != "PROPN" or token.i in found or token.i in country_at or token.text in first_names:
+        if token.pos_ != "PROPN" or token.i in found or token.i in country_at or token.text in first_names \
+                or _is_given_name(token, lexicons):
             continue
         known = one_person(token.text)
         if known is not None:
@@ -421,6 +423,15 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
             if who is not None:
                 found[token.i] = who
     return found
+
+
+def _is_given_name(token: Token, lexicons: Lexicons) -> bool:
+    """A first name right before another capitalised word is someone's given name, not a namesake's surname, though
+    the model tags no person there ("Donald Trump Praises ..." in a title-case headline is not Suriname's Henry Mac
+    Donald)."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.lower_ in lexicons.first_name_genders and following is not None and following.is_alpha \
+        and (following.is_title or following.is_upper)
 
 
 def title_sex(first: Token) -> str | None:

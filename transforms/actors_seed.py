@@ -57,6 +57,7 @@ CHECKED_AGENTS: dict[str, str] = {
     "exporter": "BUS", "exporters": "BUS", "importer": "BUS", "importers": "BUS", "producer": "BUS",
     "producers": "BUS", "bank": "BUS", "banks": "BUS", "industry": "BUS", "chipmaker": "BUS", "chipmakers": "BUS",
     "investor": "BUS", "investors": "BUS", "businessman": "BUS", "businessmen": "BUS",
+    "group": "BUS", "groups": "BUS",  # "ALGERIA SIGNS MAJOR LNG DEAL WITH U.S. GROUP"
     "parliament": "LEG", "lawmaker": "LEG", "lawmakers": "LEG", "legislator": "LEG", "legislators": "LEG",
     "court": "JUD", "judge": "JUD", "judges": "JUD", "rebel": "REB", "rebels": "REB", "insurgent": "REB",
     "insurgents": "REB", "newspaper": "MED", "media": "MED", "journalist": "MED", "journalists": "MED",

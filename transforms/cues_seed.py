@@ -113,6 +113,9 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     ("call", "phone"): ("CONSULT", True, "040"), ("call", "telephone"): ("CONSULT", True, "040"),
     # "fired on Iranian troops", "opened fire on": CAMEO's "fire" is a dismissal or a flag.
     ("fire", "on"): ("FIGHT", False, "190"), ("open", "fire"): ("FIGHT", False, "190"),
+    # CAMEO files intervening under aid (070); in news one state intervenes against another by force, and a
+    # central bank "intervenes" in a market, neither of them aid (the bare verb is NON_POLITICAL).
+    ("intervene", "militarily"): ("FIGHT", False, "190"),
 }
 
 # Relations that a qualifier calls bad are tension, not cooperation: "a strained relationship with the US"
@@ -204,6 +207,8 @@ NON_POLITICAL = frozenset({
     "legalise", "legalize", "decriminalise", "decriminalize", "declassify", "unionise", "unionize", "acquit",
     "absolve", "exculpate", "exonerate", "vindicate", "liberate", "emancipate", "pardon", "permit", "waive",
     "relinquish", "surrender", "capitulate", "succumb", "obey", "comply", "subscribe", "strive", "ensure",
+    # filed under aid (070), but to interfere is to meddle, and banks intervene in markets
+    "interfere", "intervene",
 })
 
 # A reciprocal act pairs coordinated actors ("X and Y met"): consultations, cooperation and agreements by CAMEO

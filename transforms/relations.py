@@ -44,6 +44,13 @@ CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether"})
 CONCESSIVE_WORDS = frozenset({"despite", "notwithstanding", "spite"})
 CONTRASTING_CONJUNCTIONS = frozenset({"but", "yet"})
 NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel", "postpone", "scrap", "abandon"})
+# What a verb prevents does not happen: "U.S., BRITAIN BAR SANCTIONS AGAINST SOUTH AFRICA" (its object only: "blocked
+# under a treaty" is no treaty prevented).
+PREVENTING_HEADS = frozenset({"bar", "veto", "block", "prevent"})
+# Who opposes an act is no party to it: "Ireland and France continued to oppose the deal".
+OPPOSING_HEADS = frozenset({"oppose", "resist", "obstruct"})
+# Words that say an act will likely not happen: "U.S./SOVIET GRAIN MEETING UNLIKELY THIS SUMMER".
+DOUBTING_WORDS = frozenset({"unlikely", "doubtful", "improbable"})
 # Cooperation only wished for or asked of someone is not cooperation: "calling on X to agree".
 DESIRE_HEADS = frozenset({"call", "urge", "ask", "want", "press", "demand", "wish", "seek", "interest"})
 # ... but one's own wish to cooperate is an intention to, which the guide counts (AGREE): "Bonn wishes to reach
@@ -299,6 +306,8 @@ def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token |
     (``cue``: the cue token, whose clause under that noun is the chain's top)."""
     found: list[Token] = []
     for token in chain:
+        if token.lemma_.lower() in OPPOSING_HEADS:
+            break  # OPPOSING_HEADS
         if is_predicate(token):
             subjects = _party_tokens(token, SUBJECT_DEPS) + _comma_subjects(token)
             # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ..."; a
@@ -384,9 +393,15 @@ def is_unrealised(cue: Token, chain: list[Token], polarity: str) -> bool:
 
 
 def is_negated(cue: Token, chain: list[Token]) -> bool:
-    """Negated, denied or conditional: "no talks", "did not agree", "denied it would", "if they sign", "the
-    cancelled trip" (and "CANCELS TRIP" in a headline the small model reads as a compound)."""
-    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in NEGATING_HEADS for c in cue.children):
+    """Negated, denied, prevented, doubted or conditional: "no talks", "did not agree", "denied it would", "barred
+    sanctions", "a meeting unlikely", "if they sign", "the cancelled trip" (and "CANCELS TRIP" in a headline the
+    small model reads as a compound)."""
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in NEGATING_HEADS | PREVENTING_HEADS
+           for c in cue.children):
+        return True
+    # ... or doubted: "a meeting unlikely", "talks are unlikely"
+    if any(c.dep_ in ("amod", "acomp") and c.lower_ in DOUBTING_WORDS
+           for c in [*cue.children, *(cue.head.children if cue.dep_ == "nsubj" else ())]):
         return True
     for token in [cue, *chain]:
         # A verb coordinated with a negated one shares its negation when it has no subject of its own ("is
@@ -404,6 +419,11 @@ def is_negated(cue: Token, chain: list[Token]) -> bool:
             if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKERS:
                 return True
         if token.i != cue.i and token.lemma_.lower() in NEGATING_HEADS:
+            return True
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None and verb.lemma_.lower() in PREVENTING_HEADS:
+        link = next((t for t in [cue, *chain] if t.head.i == verb.i and t.i != verb.i), None)
+        if link is not None and link.dep_ in ("dobj", "xcomp"):
             return True
     top = chain[-1] if chain else cue
     # ... or the clause of a verb that is negated or negates: "did not think Iran and the U.S. were moving
@@ -555,8 +575,12 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
             if codes:
                 actors.append(Actor(token, codes, token.text))
             elif previous is not None and len(previous) == 1 and token.lower_ == "it" and token.i not in by_token \
-                    and not _is_quoted(token, quotes) and not _said_by_other_thing(token):
-                actors.append(Actor(token, previous, token.text))  # "Japan agreed ... It will also ..."
+                    and not _is_quoted(token, quotes) and not _said_by_other_thing(token) \
+                    and not any(a.token.i < token.i and a.token.dep_ in SUBJECT_DEPS and not a.is_goods
+                                for a in actors):
+                # "Japan agreed ... It will also ..."; but a country subject before it in its own sentence is
+                # nearer ("Tehran announced, after its forces overran Faw, that it had missiles").
+                actors.append(Actor(token, previous, token.text))
         elif token.lower_ == "they" and previous is not None and len(previous) == 2 and token.dep_ in SUBJECT_DEPS \
                 and token.head.i == sentence.root.i and not _is_quoted(token, quotes):
             actors.append(Actor(token, previous, token.text))  # "Japan and the U.S. met. They agreed ..."
@@ -591,6 +615,10 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                 and [c.lower_ for c in token.children] == ["the"]:
             actors.append(Actor(token, previous, f"the {token.text}"))  # "the kingdom", "the country"
     if pair is not None:
+        # "bilateral" is the pair in context only in a sentence naming no third country: "The Nigerians will go on
+        # to Paris for similar bilateral talks with Coface, the French export credit agency" (after their talks
+        # with Britain) are Nigeria's with France.
+        is_pair_only = all(set(a.codes) <= set(pair) for a in actors if not a.is_goods)
         for token in tokens:
             # "the two countries", "both sides", "the nations"; not "the nations of the world", nor "the
             # industrial countries" (an adjective without "two"/"both" picks out other countries).
@@ -604,7 +632,7 @@ def sentence_actors(sentence: Span, mentions: list[CountryMention], quotes: list
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in children) \
                 and (has_number or not any(c.dep_ == "amod" for c in children))
             # "bilateral" on anything, "mutual" on an act only ("mutual funds" are none).
-            is_pair_modifier = token.lower_ in PAIR_MODIFIERS and (
+            is_pair_modifier = token.lower_ in PAIR_MODIFIERS and is_pair_only and (
                 token.lower_ != "mutual" or cue_of(token.head, lexicons) is not None)
             if is_pair_phrase or is_pair_modifier:
                 actors.append(Actor(token, pair, token.text))
@@ -766,6 +794,10 @@ def _has_counterpart(cue: Token, chain: list[Token], coordination: Token) -> boo
     """Whether a reciprocal act names its other side after "with" or "against", on the cue or the verb that
     governs it, so that a coordination beside it is one side ("Iraq and China have barter deals with Brazil",
     "Venezuela, Chile and the Philippines have reached agreement with commercial banks")."""
+    # An organisation naming the act: "Iraq and Afghanistan in WTO talks" each talk with the WTO.
+    if cue.pos_ == "NOUN" and any(c.dep_ == "compound" and c.ent_type_ == "ORG" and c.i != coordination.i
+                                  for c in cue.children):
+        return True
     for head in [cue, *chain[:1]]:
         for prep in head.children:
             # Someone: a name or a plural ("with creditor banks"), not "with the aim of".
@@ -786,6 +818,9 @@ def _is_recipient(anchor: Token) -> bool:
 # chips"); bare, they are another word ("for the third day in a row").
 QUARREL_NOUNS = frozenset({"row"})
 QUARREL_PREPOSITIONS = frozenset({"with", "between", "among", "over"})
+# Nouns that are a measure against another only with what they fall on ("quotas on U.S. beef", "import quotas");
+# else a share allotted ("Ecuador's OPEC quota", "coffee export quota shares").
+ALLOTMENT_NOUNS = frozenset({"quota"})
 
 
 def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
@@ -797,6 +832,11 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     if lemma in QUARREL_NOUNS and not any(
             c.dep_ in MODIFIER_DEPS or (c.dep_ == "prep" and c.lower_ in QUARREL_PREPOSITIONS) for c in token.children):
         return None  # "three days in a row", "a row of houses"
+    if lemma in ALLOTMENT_NOUNS and not any(
+            (c.dep_ == "prep" and c.lower_ in ("on", "against"))
+            or (c.dep_ in MODIFIER_DEPS and c.lemma_.lower() == "import")
+            for c in token.children):
+        return None
     phrases = lexicons.phrase_cues.get(lemma)
     cue: Cue | None = None
     if phrases:
@@ -834,6 +874,11 @@ def is_discarded(sentence: Span, discards: dict[str, list[tuple[str, ...]]]) -> 
     return False
 
 
+# Nouns whose compound modifiers name a body, not an act: "the French export credit agency", "the trade
+# commission".
+BODY_NOUNS = frozenset({"agency", "committee", "commission", "council", "office"})
+
+
 @dataclass(frozen=True)
 class CueMatch:
     """A cue word of a sentence that is neither negated nor only wished for, with what governs it."""
@@ -846,11 +891,13 @@ class CueMatch:
 
 def sentence_cues(sentence: Span, lexicons: Lexicons, agents: dict[str, str] | None = None) -> list[CueMatch]:
     """The sentence's asserted cues: negated, conditional or unrealised ones are dropped, and so is a cue
-    word that names a kind of agent (``agents``: "attack helicopters", "aid workers")."""
+    word that names a kind of agent (``agents``: "attack helicopters", "aid workers") or a body ("the French
+    export credit agency")."""
     found = []
     for token in sentence:
         cue = cue_of(token, lexicons)
-        if cue is None or (agents and token.dep_ == "compound" and agent_sector(token.head, agents) is not None):
+        if cue is None or (token.dep_ == "compound" and (
+                token.head.lemma_.lower() in BODY_NOUNS or (agents and agent_sector(token.head, agents) is not None))):
             continue
         if token.lower_ == "according":
             continue  # "according to the report": no accord
