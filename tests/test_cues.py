@@ -68,3 +68,12 @@ def test_headlines_are_parsed_in_sentence_case(extract):
     result = extract("CHAD SAYS LIBYAN TROOPS ATTACKED ITS FORCES", "No details were given.")
     assert result.entities[0]["text"] == "CHAD"  # the original words stay in the rows
     assert any(r["relation_type"] == "FIGHT" for r in result.relations)
+
+
+def test_striking_a_deal_makes_it(extract):
+    types = {(r["country_a"], r["country_b"], r["relation_type"])
+             for r in extract("Ukraine strikes Turkmen gas deal", "Officials spoke on Monday.").relations}
+    assert types == {("TKM", "UKR", "AGREE")}
+    types = {(r["country_a"], r["country_b"], r["relation_type"])
+             for r in extract("Raid", "Iraqi jets struck Iranian targets.").relations}
+    assert types == {("IRN", "IRQ", "FIGHT")}

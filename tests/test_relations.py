@@ -792,3 +792,27 @@ def test_who_opposes_an_act_is_no_party_to_it(extract):
     assert _keys(extract("Meat", "Ireland and France continued to oppose the deal on meat.")) == set()
     assert _keys(extract("Meat", "Ireland and France continued to support the deal on meat.")) \
         == {("FRA", "IRL", "cooperation")}
+
+
+def test_what_a_complaint_is_about_is_whose_it_blames(extract):
+    assert _typed(extract("Rice", "The United States complained about Japan's rice policy.")) == {("JPN", "USA", "ACCUSE")}
+    # Reuters capitalises the word after "U.S.", and the model reads the plural as a name
+    body = "A ban on rice imports triggered recent U.S. Complaints about Japan's agricultural policy."
+    assert ("JPN", "USA", "ACCUSE") in _typed(extract("Rice", body))
+    # what talks are about is their topic
+    assert _keys(extract("Rice", "U.S. talks about Japan's rice policy resumed.")) == set()
+
+
+def test_charging_that_another_did_something_accuses_it(extract):
+    assert _typed(extract("Chips", "Washington charged that Japan had violated the pact.")) == {("JPN", "USA", "ACCUSE")}
+    assert _keys(extract("Fees", "Japan charged the U.S. firm a fee.")) == set()
+
+
+def test_whom_a_verb_furnishes_with_aid_receives_it(extract):
+    assert _typed(extract("Aid", "France will provide Togo with aid.")) == {("FRA", "TGO", "AID")}
+    assert _typed(extract("Aid", "Japan supplied Iran with credits.")) == {("IRN", "JPN", "AID")}
+
+
+def test_an_act_in_the_field_of_another_is_by_that_ones_actor(extract):
+    assert _keys(extract("Gulf", "A new attack by Iran in the war against Iraq killed hundreds.")) \
+        == {("IRN", "IRQ", "conflict")}

@@ -116,6 +116,8 @@ CHECKED_PHRASES: dict[tuple[str, str], tuple[str, bool, str]] = {
     # CAMEO files intervening under aid (070); in news one state intervenes against another by force, and a
     # central bank "intervenes" in a market, neither of them aid (the bare verb is NON_POLITICAL).
     ("intervene", "militarily"): ("FIGHT", False, "190"),
+    # "Ukraine strikes Turkmen gas deal": striking a deal makes it, no attack
+    **{("strike", noun): ("AGREE", True, "057") for noun in ("deal", "agreement", "accord", "pact", "bargain")},
 }
 
 # Relations that a qualifier calls bad are tension, not cooperation: "a strained relationship with the US"

@@ -64,6 +64,10 @@ THREATENED_AUXILIARIES = frozenset({"to", "would", "will", "could", "might", "ma
 # help or to join talks is an appeal, not a demand.
 REQUEST_HEADS = frozenset({"tell", "instruct"})
 REQUEST_CUE = "demand"
+# Verbs that accuse when they say what another did ("U.S. officials have charged that the French, British and West
+# German governments have disrupted the market"); else another sense (charging a fee, a battery).
+CHARGING_HEADS = frozenset({"charge"})
+CHARGE_CUE = "accuse"
 # Cue verbs that name rather than act when they take a predicate: "called the debt problem an expression of".
 NAMING_SENSES = frozenset({"call"})
 NAMING_CUE = "criticize"
@@ -201,8 +205,13 @@ def internal_arguments(cue: Token, act: Cue, lexicons: Lexicons) -> list[Token]:
     own partner, ``lexicons`` telling which words are acts); whoever must meet a threat's condition is
     threatened."""
     is_demand, is_reciprocal = act.relation_type == "DEMAND", act.is_reciprocal
+    # What a complaint is about is whose it blames: "U.S. complaints about Japan's agricultural policy" (what talks
+    # are about is only their topic).
+    blamed = [t for prep in cue.children if act.relation_type == "ACCUSE" and prep.dep_ == "prep"
+              and prep.lower_ == "about" for pobj in prep.children if pobj.dep_ == "pobj"
+              for t in _noun_phrase_parties(pobj)]
     if not is_predicate(cue) and cue.pos_ != "VERB":
-        found = _party_tokens(cue, MODIFIER_DEPS)
+        found = _party_tokens(cue, MODIFIER_DEPS) + blamed
         # A cue modifying a noun shares the noun's parties: "an aid package for Egypt", "tariff cuts for U.S."
         if cue.dep_ == "compound" and cue.head.pos_ == "NOUN":
             found.extend(_party_tokens(cue.head, frozenset()))
@@ -239,7 +248,7 @@ def internal_arguments(cue: Token, act: Cue, lexicons: Lexicons) -> list[Token]:
                     found.extend(_with_conjuncts(modifier))
                     found.extend(c for c in modifier.children if c.dep_ in MODIFIER_DEPS)
         return found
-    found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue)
+    found = _party_tokens(cue, SUBJECT_DEPS | OBJECT_DEPS) + _comma_subjects(cue) + blamed
     # A participle on a noun is done to that noun, by a name hyphen-joined to it: "the Soviet-backed Afghan
     # government" (not "a plan backed by ...", whose agent is a party anyway).
     if cue.dep_ == "amod" and cue.tag_ == "VBN" and cue.head.pos_ in ("NOUN", "PROPN"):
@@ -302,12 +311,22 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
 
 
 def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token | None = None) -> list[Token]:
-    """Parties attached to what governs the cue: the verbs' subjects, or the noun an infinitive hangs from
-    (``cue``: the cue token, whose clause under that noun is the chain's top)."""
+    """Parties attached to what governs the cue: the verbs' subjects (up to a verb opposing the act), the object of
+    a verb the cue furnishes it with, the actor of an act the cue is in the field of, or the noun an infinitive
+    hangs from (``cue``: the cue token, whose clause under that noun is the chain's top)."""
     found: list[Token] = []
-    for token in chain:
+    for below, token in zip([cue, *chain], chain):
         if token.lemma_.lower() in OPPOSING_HEADS:
             break  # OPPOSING_HEADS
+        if below is not None and below.dep_ == "prep" and below.lower_ == "with" and token.pos_ == "VERB":
+            # what a verb furnishes its object with: "France is to provide Togo with aid"
+            found.extend(_party_tokens(token, frozenset({"dobj"})))
+        if below is not None and below.dep_ == "prep" and below.lower_ in ("in", "during") \
+                and token.pos_ == "NOUN":
+            # an act in the field of another is by that one's actor: "a new attack by Iran in the war against Iraq"
+            found.extend(t for c in token.children if c.dep_ == "poss" for t in _with_conjuncts(c))
+            found.extend(t for c in token.children if c.dep_ == "prep" and c.lower_ == "by"
+                         for pobj in c.children if pobj.dep_ == "pobj" for t in _noun_phrase_parties(pobj))
         if is_predicate(token):
             subjects = _party_tokens(token, SUBJECT_DEPS) + _comma_subjects(token)
             # Coordinated verbs share their subject: "Shultz flew in and drove to a meeting with ..."; a
@@ -853,6 +872,10 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
     # verb ("how he would deal with North Korea").
     has_particle = any(child.dep_ == "prt" for child in token.children)
     candidates = [cue, lexicons.cues.get(lemma), lexicons.cues.get(token.lower_)]
+    if token.pos_ == "PROPN" and token.lower_.endswith("s"):
+        # a plural the model took for a name keeps its "s" as lemma: Reuters capitalises the word after "U.S."
+        # ("recent U.S. Complaints about Japan's agricultural policy", "U.S. Tariffs")
+        candidates.append(lexicons.cues.get(token.lower_[:-1]))
     found = next((c for c in candidates if c is not None and (not c.is_verb_only or token.pos_ == "VERB")
                   and not (c.source == "checked noun" and token.pos_ not in ("NOUN", "PROPN"))
                   and not (c is not cue and c.source == "checked verb" and has_particle)), None)
@@ -861,6 +884,9 @@ def cue_of(token: Token, lexicons: Lexicons) -> Cue | None:
             and any(c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
                     for c in token.children):
         return lexicons.cues.get(REQUEST_CUE)  # "told Japan to do more", not "told reporters"
+    if found is None and lemma in CHARGING_HEADS and token.pos_ == "VERB" and any(
+            c.dep_ == "ccomp" and any(s.dep_ in SUBJECT_DEPS for s in c.children) for c in token.children):
+        return lexicons.cues.get(CHARGE_CUE)
     return found
 
 
