@@ -792,6 +792,8 @@ def test_who_opposes_an_act_is_no_party_to_it(extract):
     assert _keys(extract("Meat", "Ireland and France continued to oppose the deal on meat.")) == set()
     assert _keys(extract("Meat", "Ireland and France continued to support the deal on meat.")) \
         == {("FRA", "IRL", "cooperation")}
+    assert _keys(extract("Tax", "Britain has decided to resist U.S. pressure on its tax rules.")) \
+        == {("GBR", "USA", "conflict")}
 
 
 def test_what_a_complaint_is_about_is_whose_it_blames(extract):
@@ -816,3 +818,13 @@ def test_whom_a_verb_furnishes_with_aid_receives_it(extract):
 def test_an_act_in_the_field_of_another_is_by_that_ones_actor(extract):
     assert _keys(extract("Gulf", "A new attack by Iran in the war against Iraq killed hundreds.")) \
         == {("IRN", "IRQ", "conflict")}
+
+
+def test_what_a_reciprocal_act_is_on_is_its_topic(extract):
+    assert _keys(extract("CHINA AND PORTUGAL SIGN MACAO DEAL", "Officials spoke on Monday.")) \
+        == {("CHN", "PRT", "cooperation")}
+    assert _keys(extract("Macao", "China and Portugal signed an agreement on Macao.")) == {("CHN", "PRT", "cooperation")}
+    assert _keys(extract("Talks", "Britain held talks on Iran with the United States.")) \
+        == {("GBR", "USA", "cooperation")}
+    # but what a war is on is its other side
+    assert _keys(extract("War", "The United States declared war on Iraq.")) == {("IRQ", "USA", "conflict")}

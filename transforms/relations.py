@@ -47,7 +47,8 @@ NEGATING_HEADS = frozenset({"deny", "refuse", "fail", "reject", "rule", "cancel"
 # What a verb prevents does not happen: "U.S., BRITAIN BAR SANCTIONS AGAINST SOUTH AFRICA" (its object only: "blocked
 # under a treaty" is no treaty prevented).
 PREVENTING_HEADS = frozenset({"bar", "veto", "block", "prevent"})
-# Who opposes an act is no party to it: "Ireland and France continued to oppose the deal".
+# Who opposes cooperation is no party to it: "Ireland and France continued to oppose the deal" (but who resists
+# pressure is its target: "Britain has decided to resist U.S. pressure").
 OPPOSING_HEADS = frozenset({"oppose", "resist", "obstruct"})
 # Words that say an act will likely not happen: "U.S./SOVIET GRAIN MEETING UNLIKELY THIS SUMMER".
 DOUBTING_WORDS = frozenset({"unlikely", "doubtful", "improbable"})
@@ -310,13 +311,15 @@ def governing_chain(cue: Token) -> tuple[list[Token], Token | None]:
     return chain, None
 
 
-def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token | None = None) -> list[Token]:
-    """Parties attached to what governs the cue: the verbs' subjects (up to a verb opposing the act), the object of
-    a verb the cue furnishes it with, the actor of an act the cue is in the field of, or the noun an infinitive
-    hangs from (``cue``: the cue token, whose clause under that noun is the chain's top)."""
+def external_arguments(chain: list[Token], noun_head: Token | None, cue: Token | None = None,
+                       polarity: str = "cooperation") -> list[Token]:
+    """Parties attached to what governs the cue: the verbs' subjects (for cooperation, up to a verb opposing it;
+    who resists pressure is its target), the object of a verb the cue furnishes it with, the actor of an act the
+    cue is in the field of, or the noun an infinitive hangs from (``cue``: the cue token, whose clause under that
+    noun is the chain's top)."""
     found: list[Token] = []
     for below, token in zip([cue, *chain], chain):
-        if token.lemma_.lower() in OPPOSING_HEADS:
+        if polarity == "cooperation" and token.lemma_.lower() in OPPOSING_HEADS:
             break  # OPPOSING_HEADS
         if below is not None and below.dep_ == "prep" and below.lower_ == "with" and token.pos_ == "VERB":
             # what a verb furnishes its object with: "France is to provide Togo with aid"
@@ -760,12 +763,15 @@ TOPIC_PREPOSITIONS = frozenset({"about", "regarding", "concerning"})
 SOURCE_PREPOSITIONS = frozenset({"by", "from", "between", "among"})
 
 
-def _is_topic(actor: Actor, cue: Token) -> bool:
+def _is_topic(actor: Actor, cue: Token, act: Cue) -> bool:
     """A country in what a reciprocal act is over, not a side of it: "AGENCIES DISAGREE OVER IRAN COMPUTER
-    SALES", "talks over Kashmir"."""
+    SALES", "talks over Kashmir"; or on or about, but for a fight ("talks on Iran", not "war on Iraq")."""
+    prepositions = ("over",) if act.relation_type == "FIGHT" else ("over", "on", "about")
     token = actor.token
     while token.head.i != token.i and token.head.i != cue.i:
-        if token.dep_ == "pobj" and token.head.lower_ == "over" and token.head.head.i == cue.i:
+        if token.dep_ == "pobj" and token.head.lower_ in ("with", "between", "among"):
+            return False  # a partner the parse hangs on the topic: "an agreement on chips with the United States"
+        if token.dep_ == "pobj" and token.head.lower_ in prepositions and token.head.head.i == cue.i:
             return True
         token = token.head
     return False
@@ -807,6 +813,20 @@ def _led_by_other_side(anchor: Token, by_token: dict[int, list[Actor]]) -> bool:
     and Venezuela"): the countries after it are the other side, together."""
     return anchor.i not in by_token and anchor.tag_ == "NNS" and anchor.dep_ == "pobj" \
         and anchor.head.lower_ in ("between", "among")
+
+
+def _without_topics(parties: list[Actor], cue: Token) -> list[Actor]:
+    """A reciprocal act whose two sides one coordination names has a third country that modifies it, or its verb's
+    object, for its topic: "CHINA AND PORTUGAL SIGN MACAO DEAL", "Britain and Argentina held Falklands talks"."""
+    sides: dict[int, set[str]] = {}
+    for actor in parties:
+        sides.setdefault(_role_anchor(actor.token).i, set()).update(actor.codes)
+    topics = {c.i for n in (cue, *(c for c in cue.children if c.dep_ == "dobj")) for c in n.children
+              if c.dep_ == "compound"}
+    for anchor, codes in sides.items():
+        if len(codes) >= 2 and _pairs_within(cue.doc[anchor], cue):
+            return [a for a in parties if a.token.i not in topics or set(a.codes) & codes]
+    return parties
 
 
 def _has_counterpart(cue: Token, chain: list[Token], coordination: Token) -> bool:
@@ -1034,7 +1054,7 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
         parties = [a for t in internal_arguments(token, cue, lexicons)
                    for a in by_token.get(t.i, [])
                    if (not a.is_goods or is_trade_target(a, token, cue))
-                   and not (cue.is_reciprocal and _is_topic(a, token))]
+                   and not (cue.is_reciprocal and _is_topic(a, token, cue))]
         # A phrase that names both sides itself ("talks between X and Y") needs nothing from outside, nor does
         # an act whose own actor is named and is no country ("the banks' refusal to ...").
         # A named event's parties are in its name ("the Iran-Iraq war"), never outside ("after World War II").
@@ -1052,9 +1072,12 @@ def sentence_relations(sentence: Span, actors: list[Actor], lexicons: Lexicons,
             and not (cue.is_reciprocal and anchor.dep_ == "pobj" and anchor.head.lower_ not in ("with", "against"))
         if (len({code for a in parties for code in a.codes}) < 2 or one_side) and not has_other_possessor(token, by_token) \
                 and token.ent_type_ != "EVENT" and not is_topic:
-            external = [a for t in external_arguments(chain, noun_head, token) for a in by_token.get(t.i, [])
+            external = [a for t in external_arguments(chain, noun_head, token, cue.polarity)
+                        for a in by_token.get(t.i, [])
                         if not a.is_goods]
             parties += [a for a in external if a not in parties]
+        if cue.is_reciprocal:
+            parties = _without_topics(parties, token)
         if len({code for a in parties for code in a.codes}) == 1 \
                 and any(_is_counterpart(a.token, token) for a in parties) \
                 and not any(c.dep_ == "compound" and agent_sector(c, agents or {}) for c in token.children):
