@@ -97,6 +97,15 @@ def test_a_given_name_before_a_capitalised_word_is_no_namesakes_surname(nlp, lex
     assert person_actors(alone, [], lexicons, people, {}, on)[0].country == "SUR"
 
 
+def test_a_surname_in_a_capitals_headline_is_the_same_person_in_the_story(extract):
+    # "Reagan" alone is the person the article names in full, and "REAGAN" of the headline is Ronald Reagan, not
+    # Nancy Reagan of the story's last sentence.
+    when = datetime(1987, 3, 4, tzinfo=timezone.utc)
+    body = "President Reagan will meet Italian leaders in Rome in June. Nancy Reagan will travel with him."
+    rows = extract("REAGAN TO VISIT ROME", body, when).relations
+    assert {(r["country_a"], r["country_b"], r["cue"]) for r in rows} == {("ITA", "USA", "VISIT"), ("ITA", "USA", "meet")}
+
+
 def test_an_organisation_in_the_people_table_has_no_surname():
     people = PeopleTable([PersonPeriod("Federal Trade Commission", "USA", "GOV", None, None),
                           PersonPeriod("Soviet Union", "SUN", "GOV", None, None)],

@@ -338,7 +338,8 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
     in the article is left unresolved; a surname after a full mention is that person.
     """
     country_at = {t.i: m for m in mentions for t in m.span}
-    # Each surname's people in the order the article introduces them.
+    # Each surname's people in the order the article introduces them, by the surname in lower case (a headline in
+    # capitals names "REAGAN", the story "President Reagan").
     by_surname: dict[str, dict[PersonActor, int]] = {}
     by_full_name: dict[str, PersonActor] = {}
     persons = [e for e in doc.ents if e.label_ == "PERSON" or (e.label_ == "ORG" and len(e) > 1)]
@@ -374,11 +375,11 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
                     and (title := _title_sector(doc, person, lexicons, agents)) is not None:
                 known = PersonActor(known.name, known.country, title, known.basis)
         if known is not None:
-            by_surname.setdefault(person[-1].text, {}).setdefault(known, person.start)
+            by_surname.setdefault(person[-1].lower_, {}).setdefault(known, person.start)
             by_full_name.setdefault(person.text, known)
 
     def one_person(surname: str) -> PersonActor | None:
-        known = by_surname.get(surname, {})
+        known = by_surname.get(surname.lower(), {})
         if len({k.country for k in known}) != 1:
             return None
         # A national title wins; else the fullest name of the person introduced first (news writes a second
@@ -404,7 +405,7 @@ def person_actors(doc: Doc, mentions: list[CountryMention], lexicons: Lexicons, 
         known = one_person(token.text)
         if known is not None:
             found[token.i] = known if known.name else PersonActor(token.text, known.country, known.sector, known.basis)
-        elif (token.text not in by_surname and token.text not in full_surnames and on is not None and token.is_title
+        elif (token.lower_ not in by_surname and token.text not in full_surnames and on is not None and token.is_title
               and token.ent_type_ in ("PERSON", "ORG") and token.ent_iob_ == "B"
               and (token.i + 1 == len(doc) or doc[token.i + 1].ent_iob_ != "I") and token.lower_ not in agents):
             resolved = people.resolve(token.text, on)
